@@ -1,0 +1,193 @@
+// The integrated-auth container app. It runs as the user-assigned identity,
+// which is also the identity used to pull from the registry (no admin user, no
+// registry password). The caller makes this module depend on the AcrPull,
+// Key Vault and queue role assignments.
+@description('Container app name (lowercase letters, digits, hyphens; max 32).')
+@maxLength(32)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to every resource.')
+param tags object = {}
+
+@description('Resource id of the Container Apps environment.')
+param environmentId string
+
+@description('Resource id of the user-assigned identity.')
+param identityId string
+
+@description('Client id of the user-assigned identity (AZURE_CLIENT_ID). Must not be empty.')
+@minLength(36)
+param identityClientId string
+
+@description('Registry login server, e.g. myacr.azurecr.io.')
+param registryServer string
+
+@description('Full image reference, e.g. myacr.azurecr.io/integrated-auth:abc123.')
+param image string
+
+@description('KEY_VAULT_URL, e.g. https://<vault>.vault.azure.net/')
+param keyVaultUrl string
+
+@description('THIRD_PARTY_API_SECRET_NAME')
+param thirdPartyApiSecretName string
+
+@description('THIRD_PARTY_API_ENDPOINT (full URL of the RandomNumber API).')
+param thirdPartyApiEndpoint string
+
+@description('STORAGE_QUEUE_URL, e.g. https://<account>.queue.core.windows.net/code-requests')
+param storageQueueUrl string
+
+@description('Minimum replicas (0 allows scale to zero).')
+@minValue(0)
+@maxValue(30)
+param minReplicas int = 1
+
+@description('Maximum replicas.')
+@minValue(1)
+@maxValue(30)
+param maxReplicas int = 5
+
+@description('Concurrent HTTP requests per replica before the HTTP scale rule adds a replica.')
+@minValue(1)
+param concurrentRequests int = 50
+
+@description('vCPU per replica (string, e.g. 0.25, 0.5, 1.0).')
+param cpu string = '0.5'
+
+@description('Memory per replica; must match the vCPU (0.25 -> 0.5Gi, 0.5 -> 1Gi, 1.0 -> 2Gi).')
+param memory string = '1Gi'
+
+resource app 'Microsoft.App/containerApps@2024-03-01' = {
+  name: name
+  location: location
+  tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    environmentId: environmentId
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: 8080
+        transport: 'auto'
+        allowInsecure: false
+        traffic: [
+          {
+            latestRevision: true
+            weight: 100
+          }
+        ]
+      }
+      registries: [
+        {
+          server: registryServer
+          identity: identityId
+        }
+      ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'integrated-auth'
+          image: image
+          resources: {
+            cpu: json(cpu)
+            memory: memory
+          }
+          env: [
+            {
+              name: 'KEY_VAULT_URL'
+              value: keyVaultUrl
+            }
+            {
+              name: 'THIRD_PARTY_API_SECRET_NAME'
+              value: thirdPartyApiSecretName
+            }
+            {
+              name: 'THIRD_PARTY_API_ENDPOINT'
+              value: thirdPartyApiEndpoint
+            }
+            {
+              name: 'STORAGE_QUEUE_URL'
+              value: storageQueueUrl
+            }
+            {
+              // Selects the user-assigned identity; never set it to an empty string.
+              name: 'AZURE_CLIENT_ID'
+              value: identityClientId
+            }
+            {
+              // Narrows DefaultAzureCredential to managed identity only (no dev-credential probing).
+              name: 'AZURE_TOKEN_CREDENTIALS'
+              value: 'ManagedIdentityCredential'
+            }
+          ]
+          probes: [
+            {
+              type: 'Startup'
+              httpGet: {
+                path: '/q/health/started'
+                port: 8080
+                scheme: 'HTTP'
+              }
+              initialDelaySeconds: 1
+              periodSeconds: 3
+              timeoutSeconds: 2
+              failureThreshold: 10
+            }
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/q/health/live'
+                port: 8080
+                scheme: 'HTTP'
+              }
+              periodSeconds: 30
+              timeoutSeconds: 2
+              failureThreshold: 3
+            }
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: '/q/health/ready'
+                port: 8080
+                scheme: 'HTTP'
+              }
+              periodSeconds: 10
+              timeoutSeconds: 3
+              failureThreshold: 3
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: minReplicas
+        maxReplicas: maxReplicas
+        rules: [
+          {
+            name: 'http-scaling'
+            http: {
+              metadata: {
+                concurrentRequests: string(concurrentRequests)
+              }
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+
+output id string = app.id
+output name string = app.name
+output fqdn string = app.properties.configuration.ingress.fqdn
+output latestRevisionName string = app.properties.latestRevisionName

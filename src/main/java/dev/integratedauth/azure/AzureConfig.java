@@ -1,0 +1,83 @@
+package dev.integratedauth.azure;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Where the service finds Azure and how it authenticates there.
+ * <p>
+ * The URLs default to the original sample's environment variables (see application.properties). The
+ * {@code credential} group is empty in production: {@link com.azure.identity.DefaultAzureCredential} then reads
+ * the process environment as usual (managed identity on Container Apps, {@code az login} on a laptop).
+ */
+@ConfigMapping(prefix = "app.azure")
+public interface AzureConfig {
+
+    KeyVault keyVault();
+
+    Queue queue();
+
+    Credential credential();
+
+    /**
+     * Name of a Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store the Azure SDK's HTTP
+     * client uses instead of the JVM's default trust. Only the local Azure sets it, so its self-signed certificate
+     * is trusted by the clients that talk to it and by nothing else.
+     */
+    Optional<String> tlsConfigurationName();
+
+    interface KeyVault {
+        /** {@code KEY_VAULT_URL}, e.g. {@code https://my-vault.vault.azure.net/}. */
+        String url();
+
+        /** {@code THIRD_PARTY_API_SECRET_NAME}: the secret that holds the third-party API key. */
+        String secretName();
+
+        /**
+         * The SDK insists that the vault host ends with the challenge's resource domain ({@code .vault.azure.net}).
+         * A vault on 127.0.0.1 needs this off; a real vault never does.
+         */
+        @WithDefault("false")
+        boolean disableChallengeResourceVerification();
+
+        /**
+         * When the API refuses the key, it is read again, but at most once in this interval: a key that is wrong in
+         * Key Vault too must not turn every request into a Key Vault read.
+         */
+        @WithDefault("30s")
+        java.time.Duration minRefreshInterval();
+    }
+
+    interface Queue {
+        /** {@code STORAGE_QUEUE_URL}, e.g. {@code https://account.queue.core.windows.net/code-requests}. */
+        String url();
+    }
+
+    /**
+     * Optional overrides of the {@code AZURE_*} variables that {@code DefaultAzureCredential} reads, given to it in
+     * an isolated azure-core {@code Configuration} (never JVM-wide). Unset keys fall back to the process
+     * environment.
+     */
+    interface Credential {
+        /** {@code AZURE_AUTHORITY_HOST}: the Entra endpoint (sovereign clouds, or the local Azure). */
+        Optional<String> authorityHost();
+
+        /** {@code AZURE_TENANT_ID} of a service principal. */
+        Optional<String> tenantId();
+
+        /** {@code AZURE_CLIENT_ID}: a service principal, or a user-assigned managed identity. */
+        Optional<String> clientId();
+
+        /** {@code AZURE_CLIENT_SECRET} of a service principal. */
+        Optional<String> clientSecret();
+
+        /** {@code AZURE_TOKEN_CREDENTIALS}: {@code prod}, {@code dev} or one credential's name, to narrow the chain. */
+        Optional<String> tokenCredentials();
+
+        /** Skip Entra instance discovery: for authorities that are not login.microsoftonline.com. */
+        @WithDefault("false")
+        boolean disableInstanceDiscovery();
+    }
+}

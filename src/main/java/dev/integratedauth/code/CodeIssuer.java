@@ -1,0 +1,65 @@
+package dev.integratedauth.code;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.integratedauth.azure.CodeQueue;
+import dev.integratedauth.problem.CodeNotIssuedException;
+import dev.integratedauth.problem.FailureKind;
+import dev.integratedauth.thirdparty.RandomNumberClient;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Issues one code: a number from the third-party API, a code around it, its message accepted by the queue, and
+ * only then the code for the caller. Every failure becomes a {@link CodeNotIssuedException} that names the
+ * dependency that failed.
+ */
+@ApplicationScoped
+public class CodeIssuer {
+
+    @ConfigMapping(prefix = "app.code")
+    public interface CodeConfig {
+        /** Total time one request may take, all retries included; then 504. */
+        @WithDefault("10s")
+        Duration deadline();
+    }
+
+    private final RandomNumberClient randomNumbers;
+    private final CodeGenerator generator;
+    private final CodeQueue queue;
+    private final ObjectMapper json;
+    private final Duration deadline;
+
+    CodeIssuer(RandomNumberClient randomNumbers, CodeGenerator generator, CodeQueue queue, ObjectMapper json,
+            CodeConfig config) {
+        this.randomNumbers = randomNumbers;
+        this.generator = generator;
+        this.queue = queue;
+        this.json = json;
+        this.deadline = config.deadline();
+    }
+
+    public Uni<IssuedCode> issue() {
+        return randomNumbers.randomNumber()
+                .map(generator::issue)
+                .chain(code -> queue.send(messageText(code))
+                        .onFailure().transform(e -> new CodeNotIssuedException(FailureKind.QUEUE, e))
+                        .replaceWith(code))
+                .ifNoItem().after(deadline)
+                .failWith(() -> new CodeNotIssuedException(FailureKind.DEADLINE, null));
+    }
+
+    private String messageText(IssuedCode code) {
+        try {
+            return json.writeValueAsString(code);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A record of two strings always serialises", e);
+        }
+    }
+}

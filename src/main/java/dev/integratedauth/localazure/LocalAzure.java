@@ -1,0 +1,254 @@
+package dev.integratedauth.localazure;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+/**
+ * Azure on 127.0.0.1, for dev mode, the tests and the benchmark: everything the service talks to, speaking the
+ * real protocols so that the real SDK clients and credential chain run unchanged.
+ * <ul>
+ * <li>Entra ID: a service principal's token endpoint and the managed-identity endpoint ({@link EntraStub});</li>
+ * <li>Key Vault with the one secret, behind the real 401 challenge ({@link KeyVaultStub});</li>
+ * <li>the RandomNumber API with function-key auth ({@link RandomNumberStub});</li>
+ * <li>Queue Storage: Azurite with the queue {@code code-requests} created ({@link Azurite}).</li>
+ * </ul>
+ * The stubs are one WireMock server (HTTP and HTTPS ports); tests add fault stubs to it through {@link #stubs()}.
+ */
+public final class LocalAzure implements AutoCloseable {
+
+    public static final String DEMO_THIRD_PARTY_KEY = "local-demo-function-key";
+    /** Stubs added by tests win over these. */
+    public static final int DEFAULT_STUB_PRIORITY = 10;
+
+
+    /**
+     * @param tls            certificate and key of all HTTPS endpoints
+     * @param azuriteHome    where Azurite is installed (kept across builds)
+     * @param azuritePackage the folder with the pinned package.json and package-lock.json
+     * @param thirdPartyKey  the secret in Key Vault and the key the RandomNumber API accepts
+     * @param recordRequests keep a journal of stub requests (tests read it); off for long runs
+     */
+    public record Settings(LocalAzureEndpoints endpoints, LocalTls tls, Path azuriteHome, Path azuritePackage, String thirdPartyKey,
+            boolean recordRequests) {
+
+        /** The project's usual places, relative to the project folder (dev mode's and the tests' working dir). */
+        public static Settings inProject(LocalAzureEndpoints endpoints, String thirdPartyKey,
+                boolean recordRequests) {
+            return new Settings(endpoints, LocalTls.in(LocalTls.PROJECT_DIRECTORY), Path.of(".local-azure/azurite"),
+                    Path.of("src/local-azure/azurite"), thirdPartyKey, recordRequests);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[" + endpoints + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final LocalTokens tokens;
+    private final KeyVaultStub keyVault;
+    private final RandomNumberStub randomNumber;
+    private final WireMockServer stubs;
+    private final Azurite azurite;
+    private final HttpClient adminClient;
+
+    private LocalAzure(Settings settings) {
+        this.settings = settings;
+        LocalTls tls = settings.tls().requirePresent();
+        this.tokens = new LocalTokens(LocalAzureEndpoints.TENANT_ID);
+        this.keyVault = new KeyVaultStub(tokens, LocalAzureEndpoints.TENANT_ID, endpoints().keyVaultUrl(),
+                LocalAzureEndpoints.SECRET_NAME,
+                settings.thirdPartyKey());
+        this.randomNumber = new RandomNumberStub(settings.thirdPartyKey());
+        WireMockConfiguration options = WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .port(settings.endpoints().http())
+                .httpsPort(settings.endpoints().https())
+                .keystorePath(tls.keyStore().toAbsolutePath().toString())
+                .keystoreType("PKCS12")
+                .keystorePassword(tls.password())
+                .keyManagerPassword(tls.password())
+                .extensions(new EntraStub(tokens), keyVault, randomNumber);
+        if (!settings.recordRequests()) {
+            options.disableRequestJournal();
+        }
+        this.stubs = new WireMockServer(options);
+        this.adminClient = HttpClient.newBuilder().sslContext(tls.trustingContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        Azurite started = null;
+        try {
+            stubs.start();
+            registerStubs();
+            started = Azurite.start(settings.azuriteHome(), settings.azuritePackage(), settings.endpoints().queue(), tls);
+            this.azurite = started;
+            createQueue();
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            stubs.stop();
+            throw e;
+        }
+    }
+
+    /** Starts everything; returns once every endpoint answers. */
+    public static LocalAzure start(Settings settings) {
+        return new LocalAzure(settings);
+    }
+
+    private void registerStubs() {
+        stubs.stubFor(post(urlPathMatching("/[^/]+/oauth2/v2\\.0/token")).atPriority(DEFAULT_STUB_PRIORITY)
+                .willReturn(aResponse().withTransformers(EntraStub.NAME)));
+        stubs.stubFor(get(urlPathEqualTo(LocalAzureEndpoints.MANAGED_IDENTITY_PATH)).atPriority(DEFAULT_STUB_PRIORITY)
+                .willReturn(aResponse().withTransformers(EntraStub.NAME)));
+        stubs.stubFor(get(urlPathMatching("/secrets/.+")).atPriority(DEFAULT_STUB_PRIORITY)
+                .willReturn(aResponse().withTransformers(KeyVaultStub.NAME)));
+        stubs.stubFor(any(urlPathEqualTo(LocalAzureEndpoints.RANDOM_NUMBER_PATH)).atPriority(DEFAULT_STUB_PRIORITY)
+                .willReturn(aResponse().withTransformers(RandomNumberStub.NAME)));
+        // Anything that looks for IMDS lands here instead of 169.254.169.254, and fails loudly.
+        stubs.stubFor(any(urlPathMatching("/(imds|metadata)(/.*)?")).atPriority(DEFAULT_STUB_PRIORITY)
+                .willReturn(aResponse().withStatus(500).withBody("IMDS is not available on the local Azure")));
+    }
+
+    public LocalAzureEndpoints endpoints() {
+        return settings.endpoints();
+    }
+
+    public LocalTls tls() {
+        return settings.tls();
+    }
+
+    /** The service's configuration for this stack (see {@link LocalAzureEndpoints#serviceConfig}). */
+    public Map<String, String> serviceConfig() {
+        return endpoints().serviceConfig(settings.tls());
+    }
+
+    // ---- State and control -----------------------------------------------------------------------------------
+
+    public String thirdPartyKey() {
+        return settings.thirdPartyKey();
+    }
+
+    /** Rotates the key: a new value in Key Vault and at the API, as an operator would. */
+    public void rotateThirdPartyKey(String newKey) {
+        keyVault.setSecret(newKey);
+        randomNumber.setFunctionKey(newKey);
+    }
+
+    /** Changes only the Key Vault secret (e.g. a wrong value there). */
+    public void setKeyVaultSecret(String value) {
+        keyVault.setSecret(value);
+    }
+
+    /** Changes only the key the API accepts. */
+    public void setFunctionKey(String key) {
+        randomNumber.setFunctionKey(key);
+    }
+
+    /** Successful secret reads Key Vault has served. */
+    public int keyVaultSecretReads() {
+        return keyVault.reads();
+    }
+
+    /** The WireMock server behind Entra, Key Vault and the API, to add fault stubs or read its journal. */
+    public WireMockServer stubs() {
+        return stubs;
+    }
+
+    /** Removes stubs that tests added and the journal, back to the defaults. */
+    public void resetStubs() {
+        stubs.resetAll();
+        registerStubs();
+    }
+
+    /** Up to 32 messages in the queue, oldest first, without taking them (Azurite's peek). */
+    public List<String> peekMessages() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(
+                endpoints().queueUrl() + "/messages?peekonly=true&numofmessages=32")).GET());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Peek failed: HTTP " + response.statusCode());
+        }
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            NodeList texts = factory.newDocumentBuilder()
+                    .parse(new InputSource(new StringReader(response.body())))
+                    .getElementsByTagName("MessageText");
+            List<String> messages = new ArrayList<>(texts.getLength());
+            for (int i = 0; i < texts.getLength(); i++) {
+                messages.add(texts.item(i).getTextContent());
+            }
+            return messages;
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new IllegalStateException("Unreadable peek answer", e);
+        }
+    }
+
+    /** Empties the queue. */
+    public void clearQueue() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().queueUrl() + "/messages")).DELETE());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("Clear failed: HTTP " + response.statusCode());
+        }
+    }
+
+    private void createQueue() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().queueUrl()))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+        if (response.statusCode() != 201 && response.statusCode() != 204) {
+            throw new IllegalStateException("Cannot create queue " + LocalAzureEndpoints.QUEUE_NAME + ": HTTP " + response.statusCode()
+                    + " " + response.body());
+        }
+    }
+
+    /** Queue administration with a storage token of the local Entra: the same auth path as the service's. */
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return adminClient.send(request
+                    .header("Authorization", "Bearer " + tokens.mint(LocalTokens.STORAGE_AUDIENCE, LocalAzureEndpoints.CLIENT_ID))
+                    .header("x-ms-version", "2021-12-02")
+                    .timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("Azurite did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            azurite.close();
+        } finally {
+            stubs.stop();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.integratedauth.localazure;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
+/**
+ * The original's {@code RandomNumber} Azure Function: function-level auth (the key in the {@code x-functions-key}
+ * header or the {@code code} query parameter, 401 otherwise), {@code {"value": 1..1000}} labelled
+ * {@code text/plain} as the Functions host does.
+ */
+final class RandomNumberStub implements ResponseDefinitionTransformerV2 {
+
+    static final String NAME = "local-random-number";
+
+    private final AtomicReference<String> functionKey;
+
+    RandomNumberStub(String functionKey) {
+        this.functionKey = new AtomicReference<>(functionKey);
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    void setFunctionKey(String key) {
+        functionKey.set(key);
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+        Request request = serveEvent.getRequest();
+        String key = request.getHeader("x-functions-key");
+        if (key == null) {
+            QueryParameter code = request.queryParameter("code");
+            key = code.isPresent() ? code.firstValue() : null;
+        }
+        if (!functionKey.get().equals(key)) {
+            return aResponse().withStatus(401).build();
+        }
+        int value = ThreadLocalRandom.current().nextInt(1, 1001);
+        return aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/plain; charset=utf-8")
+                .withBody("{\"value\": " + value + "}")
+                .build();
+    }
+}

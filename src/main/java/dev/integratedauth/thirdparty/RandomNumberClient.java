@@ -1,0 +1,104 @@
+package dev.integratedauth.thirdparty;
+
+import java.net.ConnectException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.integratedauth.azure.ThirdPartyApiKey;
+import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
+import dev.integratedauth.problem.CodeNotIssuedException;
+import dev.integratedauth.problem.FailureKind;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Gets a number from the RandomNumber API and insists that it is one.
+ * <ul>
+ * <li>The key comes from {@link ThirdPartyApiKeyHolder}; if the API refuses it (401/403), the key is read from
+ * Key Vault again and the call is tried once more, so a rotated key needs no restart.</li>
+ * <li>Connection failures and 5xx/429 are retried with jittered exponential back-off (Mutiny's retry).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class RandomNumberClient {
+
+    /** The original function returns {@code random.randint(1, 1000)}. */
+    static final int MIN = 1;
+    static final int MAX = 1000;
+
+    private final RandomNumberApi api;
+    private final ThirdPartyApiKeyHolder keys;
+    private final ObjectMapper json;
+    private final ThirdPartyConfig.Retry retry;
+
+    RandomNumberClient(@RestClient RandomNumberApi api, ThirdPartyApiKeyHolder keys, ObjectMapper json,
+            ThirdPartyConfig config) {
+        this.api = api;
+        this.keys = keys;
+        this.json = json;
+        this.retry = config.retry();
+    }
+
+    public Uni<Integer> randomNumber() {
+        return key().chain(key -> call(key)
+                .onFailure(RandomNumberClient::keyRefused).recoverWithUni(refused -> {
+                    keys.invalidate(key);
+                    return key().chain(this::call);
+                }))
+                .onFailure(e -> !(e instanceof CodeNotIssuedException))
+                .transform(e -> new CodeNotIssuedException(FailureKind.THIRD_PARTY_API, e));
+    }
+
+    private Uni<ThirdPartyApiKey> key() {
+        return keys.key().onFailure().transform(e -> new CodeNotIssuedException(FailureKind.KEY_VAULT, e));
+    }
+
+    private Uni<Integer> call(ThirdPartyApiKey key) {
+        Uni<Integer> call = Uni.createFrom().deferred(() -> api.randomNumber(key.value())).map(this::parse);
+        if (retry.maxRetries() <= 0) {
+            return call;
+        }
+        return call.onFailure(RandomNumberClient::worthRetrying).retry()
+                .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5)
+                .atMost(retry.maxRetries());
+    }
+
+    int parse(String body) {
+        JsonNode value;
+        try {
+            value = json.readTree(body == null ? "" : body).path("value");
+        } catch (JsonProcessingException e) {
+            throw new ThirdPartyApiException.Garbage("a body that is not JSON");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new ThirdPartyApiException.Garbage("no integer 'value'");
+        }
+        int number = value.intValue();
+        if (number < MIN || number > MAX) {
+            throw new ThirdPartyApiException.Garbage("a value outside " + MIN + ".." + MAX);
+        }
+        return number;
+    }
+
+    private static boolean keyRefused(Throwable e) {
+        return e instanceof ThirdPartyApiException.Refused refused && refused.keyRefused();
+    }
+
+    /** Safe to repeat: the request never reached the API, or the API itself failed. Not a read timeout. */
+    private static boolean worthRetrying(Throwable e) {
+        if (e instanceof ThirdPartyApiException.Refused refused) {
+            return refused.transientFailure();
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

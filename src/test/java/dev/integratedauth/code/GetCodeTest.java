@@ -1,0 +1,136 @@
+package dev.integratedauth.code;
+
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.azure.core.http.HttpClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.models.PeekedMessageItem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import dev.integratedauth.localazure.LocalAzure;
+import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.testing.LocalAzureTestResource;
+import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(LocalAzureTestResource.class)
+class GetCodeTest {
+
+    /** Azurite's well-known development account key (public), for an independent read-back. */
+    private static final String AZURITE_ACCOUNT_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectLocalAzure
+    LocalAzure localAzure;
+
+    /** The service's SDK HTTP client: it trusts the local certificate, as a test client must. */
+    @Inject
+    HttpClient azureHttpClient;
+
+    @BeforeEach
+    void emptyQueue() {
+        localAzure.clearQueue();
+    }
+
+    @Test
+    void issuesACodeAndQueuesExactlyThatCodeFirst() throws Exception {
+        String body = given().when().get("/api/v1/getcode")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("code", matchesPattern("^[A-Za-z]{3}-\\d+-[A-Za-z]{3}$"))
+                .body("timestamp", matchesPattern("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$"))
+                .extract().asString();
+        JsonNode issued = JSON.readTree(body);
+        int number = Integer.parseInt(issued.get("code").asText().split("-")[1]);
+        assertTrue(number >= 1 && number <= 1000, "number from the API: " + number);
+
+        List<PeekedMessageItem> messages = queueReadBack().peekMessages(32, null, null).stream().toList();
+        assertEquals(1, messages.size(), "one message per code");
+        JsonNode message = JSON.readTree(messages.get(0).getBody().toString());
+        assertEquals(issued, message, "the message is the code and timestamp the caller got, as JSON");
+    }
+
+    @Test
+    void theApiGetsTheKeyFromKeyVaultAndAzureGetsBearerTokensForTheRightAudiences() {
+        localAzure.stubs().resetRequests();
+        given().when().get("/api/v1/getcode").then().statusCode(200);
+
+        List<ServeEvent> apiCalls = localAzure.stubs().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/api/RandomNumber")).toList();
+        assertEquals(1, apiCalls.size());
+        assertEquals(LocalAzureTestResource.THIRD_PARTY_KEY, apiCalls.get(0).getRequest().getHeader("x-functions-key"));
+        assertFalse(apiCalls.get(0).getRequest().getUrl().contains("code="), "the key is not in the URL");
+
+        // Key Vault: every authorised read carried a token for the vault audience.
+        localAzure.stubs().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/secrets/"))
+                .map(e -> e.getRequest().getHeader("Authorization"))
+                .filter(auth -> auth != null)
+                .forEach(auth -> assertEquals("https://vault.azure.net", audience(auth)));
+    }
+
+    @Test
+    void tokensWereRequestedForKeyVaultAndStorageByTheServicePrincipal() {
+        // The token cache may hold both tokens from an earlier test in this JVM, so look at the whole journal of
+        // this stack: the first code needed both.
+        given().when().get("/api/v1/getcode").then().statusCode(200);
+        List<String> scopes = localAzure.stubs()
+                .findAll(postRequestedFor(urlPathMatching("/[^/]+/oauth2/v2\\.0/token"))).stream()
+                .map(r -> r.getBodyAsString()).toList();
+        assertTrue(scopes.stream().anyMatch(s -> s.contains("https%3A%2F%2Fvault.azure.net%2F.default")), scopes::toString);
+        assertTrue(scopes.stream().anyMatch(s -> s.contains("https%3A%2F%2Fstorage.azure.com%2F.default")), scopes::toString);
+        assertEquals(0, localAzure.stubs().findAll(getRequestedFor(urlPathMatching("/(imds|metadata).*"))).size(),
+                "no IMDS lookup");
+        assertEquals(0, localAzure.stubs().findAll(getRequestedFor(urlPathEqualTo("/msi/token"))).size(),
+                "the chain stopped at the service principal");
+    }
+
+    @Test
+    void homePageLinksToGetCode() {
+        given().when().get("/")
+                .then().statusCode(200)
+                .contentType("text/html")
+                .body(org.hamcrest.Matchers.containsString("href=\"./api/v1/getcode\""));
+    }
+
+    private QueueClient queueReadBack() {
+        return new QueueClientBuilder()
+                .endpoint(localAzure.endpoints().queueUrl())
+                .credential(new StorageSharedKeyCredential(LocalAzureEndpoints.ACCOUNT,
+                        AZURITE_ACCOUNT_KEY))
+                .httpClient(azureHttpClient)
+                .buildClient();
+    }
+
+    private static String audience(String authorization) {
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).get("aud").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
