@@ -73,6 +73,29 @@ public record LocalAzureEndpoints(int http, int https, int queue) {
      * DefaultAzureCredential narrowed to the local service principal, so no token request can leave the machine.
      */
     public Map<String, String> serviceConfig(LocalTls tls) {
+        Map<String, String> config = endpointsConfig(tls);
+        config.put("app.azure.credential.authority-host", authorityHost());
+        config.put("app.azure.credential.tenant-id", TENANT_ID);
+        config.put("app.azure.credential.client-id", CLIENT_ID);
+        config.put("app.azure.credential.client-secret", CLIENT_SECRET);
+        config.put("app.azure.credential.token-credentials", "EnvironmentCredential");
+        config.put("app.azure.credential.disable-instance-discovery", "true");
+        return config;
+    }
+
+    /**
+     * As {@link #serviceConfig}, but authenticating as on Container Apps: DefaultAzureCredential narrowed to managed
+     * identity, which finds the endpoint in the process environment ({@code IDENTITY_ENDPOINT} =
+     * {@link #managedIdentityEndpoint()}, {@code IDENTITY_HEADER} = {@value #MANAGED_IDENTITY_HEADER}); MSAL reads
+     * only the real environment, so whoever starts the process sets those two.
+     */
+    public Map<String, String> serviceConfigForManagedIdentity(LocalTls tls) {
+        Map<String, String> config = endpointsConfig(tls);
+        config.put("app.azure.credential.token-credentials", "ManagedIdentityCredential");
+        return config;
+    }
+
+    private Map<String, String> endpointsConfig(LocalTls tls) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("app.azure.key-vault.url", keyVaultUrl());
         config.put("app.azure.key-vault.secret-name", SECRET_NAME);
@@ -82,12 +105,6 @@ public record LocalAzureEndpoints(int http, int https, int queue) {
         config.put("app.azure.tls-configuration-name", TLS_CONFIGURATION);
         config.put("quarkus.rest-client.random-number.tls-configuration-name", TLS_CONFIGURATION);
         config.put("quarkus.tls." + TLS_CONFIGURATION + ".trust-store.pem.certs", tls.certificate().toString());
-        config.put("app.azure.credential.authority-host", authorityHost());
-        config.put("app.azure.credential.tenant-id", TENANT_ID);
-        config.put("app.azure.credential.client-id", CLIENT_ID);
-        config.put("app.azure.credential.client-secret", CLIENT_SECRET);
-        config.put("app.azure.credential.token-credentials", "EnvironmentCredential");
-        config.put("app.azure.credential.disable-instance-discovery", "true");
         return config;
     }
 }
