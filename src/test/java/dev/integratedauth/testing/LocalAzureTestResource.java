@@ -17,8 +17,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManager {
 
-    /** The tests' ports; dev mode uses others, so both can run at once. */
-    public static final LocalAzureEndpoints ENDPOINTS = new LocalAzureEndpoints(18080, 18443, 18444);
+    /**
+     * The tests' ports (http, https, queue); dev mode uses others, so both can run at once. A second checkout can
+     * run its tests beside this one with {@code -Dlocal-azure.test-ports=18680,18643,18644
+     * -Dquarkus.http.test-port=18690}.
+     */
+    public static final LocalAzureEndpoints ENDPOINTS = ports(System.getProperty("local-azure.test-ports",
+            "18080,18443,18444"));
     /** Distinctive, so a leak into a log, a response or a file is found by a plain text search. */
     public static final String THIRD_PARTY_KEY = "tpk-Zq8v-LEAK-CANARY-4dR1-x7Wm";
 
@@ -29,6 +34,12 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     }
 
     private LocalAzure localAzure;
+
+    private static LocalAzureEndpoints ports(String list) {
+        String[] ports = list.split(",");
+        return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
+                Integer.parseInt(ports[2].trim()));
+    }
 
     @Override
     public Map<String, String> start() {
