@@ -1,10 +1,16 @@
 package dev.integratedauth.azure;
 
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.ConfigurationSource;
@@ -13,6 +19,8 @@ import com.azure.identity.DefaultAzureCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.QueueClientBuilder;
 
@@ -34,13 +42,19 @@ public class AzureClients {
     @Produces
     @Singleton
     HttpClient httpClient(Vertx vertx, AzureConfig config, TlsConfigurationRegistry tls) {
-        HttpClientOptions options = new HttpClientOptions();
+        // Given options, the builder ignores its own connect/read timeouts, so they are set here.
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) config.http().connectTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setReadIdleTimeout((int) config.http().responseTimeout().toMillis())
+                .setMaxHeaderSize(256 * 1024);
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))
                 .getTrustStoreOptions()));
         return new VertxHttpClientBuilder()
                 .vertx(vertx)
                 .httpClientOptions(options)
+                .responseTimeout(config.http().responseTimeout())
                 .build();
     }
 
@@ -70,10 +84,16 @@ public class AzureClients {
     @Produces
     @Singleton
     SecretAsyncClient secretClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+        AzureConfig.SdkRetry retry = config.keyVault().retry();
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(config.keyVault().url())
                 .credential(credential)
                 .httpClient(httpClient)
+                .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
+                        .setMaxRetries(retry.maxRetries())
+                        .setBaseDelay(retry.baseDelay())
+                        .setMaxDelay(retry.maxDelay())))
+                .httpLogOptions(withoutBodies(new HttpLogOptions()))
                 .addPolicy(new ReadErrorBodyPolicy());
         if (config.keyVault().disableChallengeResourceVerification()) {
             builder.disableChallengeResourceVerification();
@@ -84,11 +104,22 @@ public class AzureClients {
     @Produces
     @Singleton
     QueueAsyncClient queueClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+        AzureConfig.SdkRetry retry = config.queue().retry();
         return new QueueClientBuilder()
                 .endpoint(config.queue().url())
                 .credential(credential)
                 .httpClient(httpClient)
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, retry.maxRetries() + 1,
+                        retry.tryTimeout(), retry.baseDelay(), retry.maxDelay(), null))
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();
+    }
+
+    /**
+     * Key Vault's response body is the secret: whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says, its HTTP log never
+     * goes beyond headers (which the SDK redacts, Authorization included).
+     */
+    private static HttpLogOptions withoutBodies(HttpLogOptions options) {
+        return options.getLogLevel().shouldLogBody() ? options.setLogLevel(HttpLogDetailLevel.HEADERS) : options;
     }
 }

@@ -1,5 +1,6 @@
 package dev.integratedauth.azure;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -20,6 +21,18 @@ public interface AzureConfig {
     Queue queue();
 
     Credential credential();
+
+    Http http();
+
+    /** The Azure SDK's HTTP client, shared by the credential and both clients. */
+    interface Http {
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** From sending the request to the response's headers. */
+        @WithDefault("5s")
+        Duration responseTimeout();
+    }
 
     /**
      * Name of a Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store the Azure SDK's HTTP
@@ -47,12 +60,47 @@ public interface AzureConfig {
          * Key Vault too must not turn every request into a Key Vault read.
          */
         @WithDefault("30s")
-        java.time.Duration minRefreshInterval();
+        Duration minRefreshInterval();
+
+        /** Read the key again this often (off by default: it is read again when the API refuses it). */
+        Optional<Duration> refreshInterval();
+
+        /** Back-off of the warm-up read at boot while Key Vault is unavailable. */
+        WarmUp warmUp();
+
+        /** The SDK's own retries of one Key Vault call. */
+        SdkRetry retry();
+    }
+
+    interface WarmUp {
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
+    /** Retries the Azure SDK makes inside one call (exponential, on connection failures, 408, 429 and 5xx). */
+    interface SdkRetry {
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("200ms")
+        Duration baseDelay();
+
+        @WithDefault("2s")
+        Duration maxDelay();
+
+        /** Storage only: the time one try may take before it is abandoned (and retried). */
+        @WithDefault("3s")
+        Duration tryTimeout();
     }
 
     interface Queue {
         /** {@code STORAGE_QUEUE_URL}, e.g. {@code https://account.queue.core.windows.net/code-requests}. */
         String url();
+
+        SdkRetry retry();
     }
 
     /**

@@ -1,36 +1,77 @@
 package dev.integratedauth.azure;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
 
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
 
 /**
- * Holds the third-party API key in memory, read from Key Vault with the async client.
+ * Holds the third-party API key in memory, read from Key Vault with the async client. Every decision about the
+ * key's lifetime is here:
  * <ul>
- * <li>One read at a time: concurrent callers share the read that is under way.</li>
- * <li>A failed read is not kept: the next caller starts a new one.</li>
- * <li>The key is read again only when {@link #invalidate} says the API refused it (a rotated key).</li>
+ * <li>A warm-up read starts at boot and does not hold start-up up; if Key Vault is down it is retried with jittered
+ * exponential back-off until it succeeds. Start-up never fails because of Key Vault.</li>
+ * <li>One read at a time: concurrent callers share the read under way. A failed read is never kept: the next
+ * caller starts a new one.</li>
+ * <li>The key is read again when the API refuses it ({@link #invalidate}, a rotated key), at most once per
+ * {@code min-refresh-interval}; and, if {@code refresh-interval} is set, periodically (the old key stays in use
+ * until a new one arrives).</li>
+ * <li>The value is never logged, and {@link ThirdPartyApiKey#toString()} hides it.</li>
  * </ul>
  */
 @ApplicationScoped
 public class ThirdPartyApiKeyHolder {
 
+    private static final Logger LOG = Logger.getLogger(ThirdPartyApiKeyHolder.class);
+
     private final SecretAsyncClient secrets;
-    private final String secretName;
-    private final long minRefreshNanos;
+    private final AzureConfig.KeyVault config;
+    private final Vertx vertx;
     private final AtomicReference<CompletableFuture<ThirdPartyApiKey>> current = new AtomicReference<>();
     private final AtomicLong lastInvalidation = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+    private volatile Cancellable warmUp;
+    private volatile long refreshTimer = -1;
 
-    ThirdPartyApiKeyHolder(SecretAsyncClient secrets, AzureConfig config) {
+    ThirdPartyApiKeyHolder(SecretAsyncClient secrets, AzureConfig config, Vertx vertx) {
         this.secrets = secrets;
-        this.secretName = config.keyVault().secretName();
-        this.minRefreshNanos = config.keyVault().minRefreshInterval().toNanos();
+        this.config = config.keyVault();
+        this.vertx = vertx;
+    }
+
+    void warmUp(@Observes StartupEvent event) {
+        Duration initial = config.warmUp().initialBackoff();
+        warmUp = key()
+                .onFailure().invoke(e -> LOG.warnf("Key Vault read failed (%s); trying again with back-off",
+                        e.getClass().getSimpleName()))
+                .onFailure().retry().withBackOff(initial, config.warmUp().maxBackoff()).withJitter(0.5)
+                .indefinitely()
+                .subscribe().with(key -> LOG.info("Third-party API key loaded from Key Vault"), e -> {
+                });
+        config.refreshInterval().ifPresent(interval -> refreshTimer = vertx.setPeriodic(interval.toMillis(),
+                id -> refresh()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Cancellable running = warmUp;
+        if (running != null) {
+            running.cancel();
+        }
+        if (refreshTimer >= 0) {
+            vertx.cancelTimer(refreshTimer);
+        }
     }
 
     /** The key, from memory, or from the one Key Vault read under way or started now. */
@@ -56,9 +97,26 @@ public class ThirdPartyApiKeyHolder {
         }
         long now = System.nanoTime();
         long last = lastInvalidation.get();
-        if (now - last >= minRefreshNanos && lastInvalidation.compareAndSet(last, now)) {
+        if (now - last >= config.minRefreshInterval().toNanos() && lastInvalidation.compareAndSet(last, now)) {
+            LOG.info("The third-party API refused the key; reading it from Key Vault again");
             current.compareAndSet(read, null);
         }
+    }
+
+    /** Periodic refresh: replaces the key once a new read succeeds; a failure keeps the key in use. */
+    private void refresh() {
+        CompletableFuture<ThirdPartyApiKey> inUse = current.get();
+        if (inUse == null || !inUse.isDone()) {
+            return;
+        }
+        read().whenComplete((key, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Periodic Key Vault read failed (%s); keeping the key in use",
+                        failure.getClass().getSimpleName());
+            } else {
+                current.compareAndSet(inUse, CompletableFuture.completedFuture(key));
+            }
+        });
     }
 
     private CompletableFuture<ThirdPartyApiKey> currentOrNewRead() {
@@ -69,11 +127,21 @@ public class ThirdPartyApiKeyHolder {
             }
             CompletableFuture<ThirdPartyApiKey> read = new CompletableFuture<>();
             if (current.compareAndSet(existing, read)) {
-                secrets.getSecret(secretName)
-                        .map(secret -> new ThirdPartyApiKey(secret.getValue()))
-                        .subscribe(read::complete, read::completeExceptionally);
+                read().whenComplete((key, failure) -> {
+                    if (failure != null) {
+                        read.completeExceptionally(failure);
+                    } else {
+                        read.complete(key);
+                    }
+                });
                 return read;
             }
         }
+    }
+
+    private CompletableFuture<ThirdPartyApiKey> read() {
+        return secrets.getSecret(config.secretName())
+                .map(secret -> new ThirdPartyApiKey(secret.getValue()))
+                .toFuture();
     }
 }

@@ -49,7 +49,7 @@ public class CodeIssuer {
         return randomNumbers.randomNumber()
                 .map(generator::issue)
                 .chain(code -> queue.send(messageText(code))
-                        .onFailure().transform(e -> new CodeNotIssuedException(FailureKind.QUEUE, e))
+                        .onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.QUEUE, e))
                         .replaceWith(code))
                 .ifNoItem().after(deadline)
                 .failWith(() -> new CodeNotIssuedException(FailureKind.DEADLINE, null));

@@ -50,12 +50,11 @@ public class RandomNumberClient {
                     keys.invalidate(key);
                     return key().chain(this::call);
                 }))
-                .onFailure(e -> !(e instanceof CodeNotIssuedException))
-                .transform(e -> new CodeNotIssuedException(FailureKind.THIRD_PARTY_API, e));
+                .onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.THIRD_PARTY_API, e));
     }
 
     private Uni<ThirdPartyApiKey> key() {
-        return keys.key().onFailure().transform(e -> new CodeNotIssuedException(FailureKind.KEY_VAULT, e));
+        return keys.key().onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.KEY_VAULT, e));
     }
 
     private Uni<Integer> call(ThirdPartyApiKey key) {
