@@ -47,6 +47,7 @@ public class AzureClients {
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setReadIdleTimeout((int) config.http().responseTimeout().toMillis())
+                .setMaxPoolSize(config.http().maxConnectionsPerHost())
                 .setMaxHeaderSize(256 * 1024);
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))

@@ -32,6 +32,13 @@ public interface AzureConfig {
         /** From sending the request to the response's headers. */
         @WithDefault("5s")
         Duration responseTimeout();
+
+        /**
+         * Connections kept per host (the queue takes one send per code; Vert.x's default of 5 would queue sends
+         * under load).
+         */
+        @WithDefault("64")
+        int maxConnectionsPerHost();
     }
 
     /**

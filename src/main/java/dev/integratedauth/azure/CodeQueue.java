@@ -1,9 +1,16 @@
 package dev.integratedauth.azure;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.identity.DefaultAzureCredential;
 
 import com.azure.storage.queue.QueueAsyncClient;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.converters.uni.UniReactorConverters;
 
@@ -11,15 +18,32 @@ import io.smallrye.mutiny.converters.uni.UniReactorConverters;
 @ApplicationScoped
 public class CodeQueue {
 
-    private final QueueAsyncClient queue;
+    private static final Logger LOG = Logger.getLogger(CodeQueue.class);
+    private static final TokenRequestContext STORAGE_TOKEN = new TokenRequestContext()
+            .addScopes("https://storage.azure.com/.default");
 
-    CodeQueue(QueueAsyncClient queue) {
+    private final QueueAsyncClient queue;
+    private final DefaultAzureCredential credential;
+
+    CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential) {
         this.queue = queue;
+        this.credential = credential;
+    }
+
+    /**
+     * Gets a Storage token at boot (into the credential's cache), so the first code does not wait for one, and a
+     * credential that cannot get one shows in the log at once. No queue call is made.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        credential.getToken(STORAGE_TOKEN).subscribe(
+                token -> LOG.debug("Storage token obtained"),
+                e -> LOG.warnf("No Storage token yet (%s); the first send will try again", e.getClass().getSimpleName()));
     }
 
     /** Completes once Queue Storage has accepted the message, fails otherwise. The queue is never created here. */
     public Uni<Void> send(String messageText) {
-        return Uni.createFrom().converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText))
-                .replaceWithVoid();
+        return CallerContext.resumeOnCallerContext(
+                Uni.createFrom().converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText))
+                        .replaceWithVoid());
     }
 }

@@ -74,9 +74,13 @@ public class ThirdPartyApiKeyHolder {
         }
     }
 
-    /** The key, from memory, or from the one Key Vault read under way or started now. */
+    /**
+     * The key, from memory, or from the one Key Vault read under way or started now. Each caller gets its own copy
+     * of the shared read: a caller that gives up (its request hit the deadline) cancels its copy, not the read.
+     */
     public Uni<ThirdPartyApiKey> key() {
-        return Uni.createFrom().completionStage(this::currentOrNewRead);
+        return CallerContext.resumeOnCallerContext(
+                Uni.createFrom().completionStage(() -> currentOrNewRead().copy()));
     }
 
     /** Whether a key is in memory now (for readiness). */

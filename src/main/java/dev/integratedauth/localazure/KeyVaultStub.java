@@ -30,6 +30,7 @@ final class KeyVaultStub implements ResponseDefinitionTransformerV2 {
     private final String secretName;
     private final AtomicReference<Secret> secret;
     private final AtomicInteger reads = new AtomicInteger();
+    private volatile int latencyMillis;
 
     private record Secret(String value, String version) {
         @Override
@@ -59,6 +60,11 @@ final class KeyVaultStub implements ResponseDefinitionTransformerV2 {
 
     void setSecret(String value) {
         secret.set(new Secret(value, newVersion()));
+    }
+
+    /** Answers secret reads this much later: a slow vault. */
+    void setLatency(java.time.Duration latency) {
+        latencyMillis = (int) latency.toMillis();
     }
 
     /** Successful secret reads served so far. */
@@ -91,18 +97,18 @@ final class KeyVaultStub implements ResponseDefinitionTransformerV2 {
                 .put("id", vaultUrl + "/secrets/" + secretName + "/" + current.version());
         body.putObject("attributes").put("enabled", true).put("created", now).put("updated", now)
                 .put("recoveryLevel", "Recoverable+Purgeable");
-        return response(200, body, null);
+        return response(200, body, null, latencyMillis);
     }
 
     private ResponseDefinition error(int status, String code, String message) {
         ObjectNode body = json.createObjectNode();
         body.putObject("error").put("code", code).put("message", message);
-        return response(status, body, status == 401 ? challenge : null);
+        return response(status, body, status == 401 ? challenge : null, 0);
     }
 
-    private ResponseDefinition response(int status, ObjectNode body, String authenticate) {
+    private ResponseDefinition response(int status, ObjectNode body, String authenticate, int delayMillis) {
         try {
-            var response = aResponse().withStatus(status)
+            var response = aResponse().withStatus(status).withFixedDelay(delayMillis)
                     .withHeader("Content-Type", "application/json; charset=utf-8")
                     .withBody(json.writeValueAsString(body));
             return (authenticate == null ? response : response.withHeader("WWW-Authenticate", authenticate)).build();

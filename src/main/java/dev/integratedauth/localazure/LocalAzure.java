@@ -94,7 +94,9 @@ public final class LocalAzure implements AutoCloseable {
                 .keystoreType("PKCS12")
                 .keystorePassword(tls.password())
                 .keyManagerPassword(tls.password())
-                .extensions(new EntraStub(tokens), keyVault, randomNumber);
+                .extensions(new EntraStub(tokens), keyVault, randomNumber)
+                // Quiet: WireMock's console notifier would print unmatched requests, bearer tokens included.
+                .notifier(new com.github.tomakehurst.wiremock.common.Slf4jNotifier(false));
         if (!settings.recordRequests()) {
             options.disableRequestJournal();
         }
@@ -131,6 +133,8 @@ public final class LocalAzure implements AutoCloseable {
                 .willReturn(aResponse().withTransformers(KeyVaultStub.NAME)));
         stubs.stubFor(any(urlPathEqualTo(LocalAzureEndpoints.RANDOM_NUMBER_PATH)).atPriority(DEFAULT_STUB_PRIORITY)
                 .willReturn(aResponse().withTransformers(RandomNumberStub.NAME)));
+        stubs.stubFor(any(urlPathMatching("/.*")).atPriority(Integer.MAX_VALUE)
+                .willReturn(aResponse().withStatus(404).withBody("Not a local Azure endpoint")));
         // Anything that looks for IMDS lands here instead of 169.254.169.254, and fails loudly.
         stubs.stubFor(any(urlPathMatching("/(imds|metadata)(/.*)?")).atPriority(DEFAULT_STUB_PRIORITY)
                 .willReturn(aResponse().withStatus(500).withBody("IMDS is not available on the local Azure")));
@@ -171,6 +175,11 @@ public final class LocalAzure implements AutoCloseable {
         randomNumber.setFunctionKey(key);
     }
 
+    /** Makes Key Vault answer this much later (zero: at once). */
+    public void setKeyVaultLatency(Duration latency) {
+        keyVault.setLatency(latency);
+    }
+
     /** Successful secret reads Key Vault has served. */
     public int keyVaultSecretReads() {
         return keyVault.reads();
@@ -189,10 +198,26 @@ public final class LocalAzure implements AutoCloseable {
 
     /** Up to 32 messages in the queue, oldest first, without taking them (Azurite's peek). */
     public List<String> peekMessages() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(
-                endpoints().queueUrl() + "/messages?peekonly=true&numofmessages=32")).GET());
+        return messageTexts(send(HttpRequest.newBuilder(URI.create(
+                endpoints().queueUrl() + "/messages?peekonly=true&numofmessages=32")).GET()));
+    }
+
+    /** Every message in the queue: takes them all (hidden for 10 minutes), 32 at a time, until none is left. */
+    public List<String> takeAllMessages() {
+        List<String> all = new ArrayList<>();
+        while (true) {
+            List<String> batch = messageTexts(send(HttpRequest.newBuilder(URI.create(
+                    endpoints().queueUrl() + "/messages?numofmessages=32&visibilitytimeout=600")).GET()));
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+        }
+    }
+
+    private static List<String> messageTexts(HttpResponse<String> response) {
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("Peek failed: HTTP " + response.statusCode());
+            throw new IllegalStateException("Reading messages failed: HTTP " + response.statusCode());
         }
         try {
             var factory = DocumentBuilderFactory.newInstance();

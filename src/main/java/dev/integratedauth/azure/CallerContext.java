@@ -1,0 +1,23 @@
+package dev.integratedauth.azure;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * The Azure SDK completes its calls on whatever thread its HTTP response arrived on, and the key read is shared by
+ * every request that waits for it. Without this, all those requests would go on, one after another, on that one
+ * thread; with it, each goes on on its own request's Vert.x context (its own event loop).
+ */
+final class CallerContext {
+
+    private CallerContext() {
+    }
+
+    static <T> Uni<T> resumeOnCallerContext(Uni<T> uni) {
+        return Uni.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            return caller == null ? uni : uni.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
+    }
+}
