@@ -105,13 +105,14 @@ public class AzureClients {
     @Produces
     @Singleton
     QueueAsyncClient queueClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
-        AzureConfig.SdkRetry retry = config.queue().retry();
+        // One try per send: the SDK would also retry timeouts and 5xx, which can queue a code twice. CodeQueue
+        // retries the sends that cannot have arrived.
         return new QueueClientBuilder()
                 .endpoint(config.queue().url())
                 .credential(credential)
                 .httpClient(httpClient)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, retry.maxRetries() + 1,
-                        retry.tryTimeout(), retry.baseDelay(), retry.maxDelay(), null))
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
+                        null, null, null))
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();
     }

@@ -87,7 +87,7 @@ public interface AzureConfig {
         Duration maxBackoff();
     }
 
-    /** Retries the Azure SDK makes inside one call (exponential, on connection failures, 408, 429 and 5xx). */
+    /** Retries the Azure SDK makes inside one Key Vault read (exponential; connection failures, 408, 429, 5xx). */
     interface SdkRetry {
         @WithDefault("2")
         int maxRetries();
@@ -97,17 +97,32 @@ public interface AzureConfig {
 
         @WithDefault("2s")
         Duration maxDelay();
-
-        /** Storage only: the time one try may take before it is abandoned (and retried). */
-        @WithDefault("3s")
-        Duration tryTimeout();
     }
 
     interface Queue {
         /** {@code STORAGE_QUEUE_URL}, e.g. {@code https://account.queue.core.windows.net/code-requests}. */
         String url();
 
-        SdkRetry retry();
+        /** The time one send may take. */
+        @WithDefault("3s")
+        Duration sendTimeout();
+
+        /**
+         * Retries of a send that cannot have reached the queue (connection failures). A send that timed out or got
+         * a 5xx may have been stored: trying it again could queue a code twice, so it is not retried.
+         */
+        ConnectRetry retry();
+    }
+
+    interface ConnectRetry {
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("50ms")
+        Duration initialBackoff();
+
+        @WithDefault("500ms")
+        Duration maxBackoff();
     }
 
     /**

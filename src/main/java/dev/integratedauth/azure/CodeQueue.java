@@ -24,10 +24,12 @@ public class CodeQueue {
 
     private final QueueAsyncClient queue;
     private final DefaultAzureCredential credential;
+    private final AzureConfig.ConnectRetry retry;
 
-    CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential) {
+    CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential, AzureConfig config) {
         this.queue = queue;
         this.credential = credential;
+        this.retry = config.queue().retry();
     }
 
     /**
@@ -40,10 +42,28 @@ public class CodeQueue {
                 e -> LOG.warnf("No Storage token yet (%s); the first send will try again", e.getClass().getSimpleName()));
     }
 
-    /** Completes once Queue Storage has accepted the message, fails otherwise. The queue is never created here. */
+    /**
+     * Completes once Queue Storage has accepted the message, fails otherwise. Retried only when the connection
+     * could not be made, so a message is never sent twice. The queue is never created here.
+     */
     public Uni<Void> send(String messageText) {
-        return CallerContext.resumeOnCallerContext(
-                Uni.createFrom().converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText))
-                        .replaceWithVoid());
+        Uni<Void> send = Uni.createFrom().deferred(() -> Uni.createFrom()
+                .converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText)))
+                .replaceWithVoid();
+        if (retry.maxRetries() > 0) {
+            send = send.onFailure(CodeQueue::notSent).retry()
+                    .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5)
+                    .atMost(retry.maxRetries());
+        }
+        return CallerContext.resumeOnCallerContext(send);
+    }
+
+    private static boolean notSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

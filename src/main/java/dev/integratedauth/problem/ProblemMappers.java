@@ -41,9 +41,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        return problem(405, "about:blank", "Method Not Allowed", "This path does not accept that method.", uri)
-                .allow(e.getResponse().getAllowedMethods())
-                .build();
+        Response.ResponseBuilder response = problem(405, "about:blank", "Method Not Allowed",
+                "This path does not accept that method.", uri);
+        if (!e.getResponse().getAllowedMethods().isEmpty()) {
+            response.allow(e.getResponse().getAllowedMethods());
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -12,7 +12,7 @@ import dev.integratedauth.testing.ConcurrentRequests;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.Patient;
-import dev.integratedauth.testing.SecretHygiene;
+import dev.integratedauth.testing.LogHygiene;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** 50 concurrent calls on a fresh start: one Key Vault secret read, 50 codes, 50 messages. */
 @QuarkusTest
 @TestProfile(FreshStartTest.FreshStart.class)
-@ExtendWith(SecretHygiene.class)
+@ExtendWith(LogHygiene.class)
 class FreshStartTest {
 
     public static class FreshStart implements QuarkusTestProfile {

@@ -22,7 +22,7 @@ import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
-import dev.integratedauth.testing.SecretHygiene;
+import dev.integratedauth.testing.LogHygiene;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(LocalAzureTestResource.class)
-@ExtendWith(SecretHygiene.class)
+@ExtendWith(LogHygiene.class)
 class GetCodeTest {
 
     /** Azurite's well-known development account key (public), for an independent read-back. */

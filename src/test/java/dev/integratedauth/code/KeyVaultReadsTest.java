@@ -12,7 +12,7 @@ import dev.integratedauth.testing.ConcurrentRequests;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.Patient;
-import dev.integratedauth.testing.SecretHygiene;
+import dev.integratedauth.testing.LogHygiene;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** A fresh instance reads the key once, however many requests arrive while the read is under way. */
 @QuarkusTest
 @TestProfile(KeyVaultReadsTest.SlowKeyVault.class)
-@ExtendWith(SecretHygiene.class)
+@ExtendWith(LogHygiene.class)
 class KeyVaultReadsTest {
 
     /** A fresh start (own profile) on a Key Vault that takes 2 s to answer. */

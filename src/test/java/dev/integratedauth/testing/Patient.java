@@ -10,7 +10,7 @@ public final class Patient {
 
     public static final Map<String, String> TIME_LIMITS = Map.of(
             "app.code.deadline", "60s",
-            "app.azure.queue.retry.try-timeout", "30s",
+            "app.azure.queue.send-timeout", "30s",
             "app.azure.http.response-timeout", "30s",
             "quarkus.rest-client.random-number.read-timeout", "30000",
             "quarkus.rest-client.random-number.connect-timeout", "30000");

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * After each test class: neither the third-party key (any value the tests used) nor an access token appears in
- * the log file that the tests write at DEBUG, with request logging on.
+ * After each test class, the log file that the tests write at DEBUG (request logging on) holds neither the
+ * third-party key (any value the tests used) nor an access token, and no Vert.x "thread blocked" warning: nothing
+ * blocked an event loop.
  */
-public class SecretHygiene implements AfterAllCallback {
+public class LogHygiene implements AfterAllCallback {
 
     static final Path LOG = Path.of("target/test-logs/quarkus.log");
     /** Every JWT starts with a base64url JSON header: {"... is eyJ. */
@@ -42,6 +43,9 @@ public class SecretHygiene implements AfterAllCallback {
             }
             if (TOKEN.matcher(line).find()) {
                 throw new AssertionError("An access token is in " + log + " line " + (i + 1));
+            }
+            if (line.contains("has been blocked for")) {
+                throw new AssertionError("An event loop was blocked: " + log + " line " + (i + 1));
             }
         }
     }

@@ -1,0 +1,82 @@
+package dev.integratedauth.faults;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.integratedauth.localazure.LocalAzure;
+import dev.integratedauth.testing.LocalAzureTestResource;
+import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
+import dev.integratedauth.testing.LocalAzureTestResource.InjectQueueProxy;
+import dev.integratedauth.testing.QueueFaultProxy;
+import dev.integratedauth.testing.LogHygiene;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Queue Storage refuses, fails or hangs: the caller never gets the code, and says why. */
+@QuarkusTest
+@TestProfile(QueueFaultsTest.BehindFaultProxy.class)
+@ExtendWith(LogHygiene.class)
+class QueueFaultsTest {
+
+    /** The service talks to Azurite through {@link QueueFaultProxy}. Shared with {@link MixedFaultsTest}. */
+    public static class BehindFaultProxy implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(LocalAzureTestResource.class,
+                    Map.of(LocalAzureTestResource.QUEUE_PROXY, "true")));
+        }
+    }
+
+    @InjectLocalAzure
+    LocalAzure localAzure;
+
+    @InjectQueueProxy
+    QueueFaultProxy queueProxy;
+
+    @BeforeEach
+    void empty() {
+        queueProxy.setMode(QueueFaultProxy.Mode.PASS);
+        localAzure.clearQueue();
+    }
+
+    @AfterEach
+    void pass() {
+        queueProxy.setMode(QueueFaultProxy.Mode.PASS);
+    }
+
+    @Test
+    void throughTheProxyCodesAreQueued() {
+        given().when().get("/api/v1/getcode").then().statusCode(200);
+        assertEquals(1, localAzure.takeAllMessages().size());
+    }
+
+    @Test
+    void forbiddenGives503AndNoCode() {
+        queueProxy.setMode(QueueFaultProxy.Mode.FORBIDDEN);
+        Problems.getCodeFails(503, "queue-unavailable").header("Retry-After", "5");
+        assertEquals(0, localAzure.takeAllMessages().size());
+    }
+
+    @Test
+    void serverErrorsGive503AndNoCode() {
+        queueProxy.setMode(QueueFaultProxy.Mode.SERVER_ERROR);
+        Problems.getCodeFails(503, "queue-unavailable").header("Retry-After", "5");
+        assertEquals(0, localAzure.takeAllMessages().size());
+    }
+
+    @Test
+    void aHangingQueueGives504AndNoCode() {
+        queueProxy.setMode(QueueFaultProxy.Mode.HANG);
+        Problems.getCodeFails(504, "deadline");
+        assertEquals(0, localAzure.takeAllMessages().size());
+    }
+}
