@@ -48,6 +48,32 @@ final class MachineSafety {
         }
     }
 
+    /**
+     * For the packaged app authenticating as on Container Apps: MSAL's managed-identity endpoint comes from the
+     * process environment (inherited by the launched app), so it must be this stack's stub and nothing else; and
+     * the app's configuration must be narrowed to managed identity on local URLs.
+     */
+    static void requireLocalManagedIdentity(LocalAzureEndpoints endpoints, Map<String, String> serviceConfig) {
+        requireEnv("IDENTITY_ENDPOINT", endpoints.managedIdentityEndpoint());
+        requireEnv("IDENTITY_HEADER", LocalAzureEndpoints.MANAGED_IDENTITY_HEADER);
+        requireEnv("AZURE_POD_IDENTITY_AUTHORITY_HOST", endpoints.imdsCatcher());
+        if (!"ManagedIdentityCredential".equals(serviceConfig.get("app.azure.credential.token-credentials"))) {
+            refuse("The credential chain is not narrowed to managed identity");
+        }
+        for (String key : new String[] {"app.azure.key-vault.url", "app.azure.queue.url", "app.third-party.endpoint"}) {
+            if (!isLocal(serviceConfig.get(key))) {
+                refuse(key + " is not local: " + serviceConfig.get(key));
+            }
+        }
+    }
+
+    private static void requireEnv(String name, String expected) {
+        if (!expected.equals(System.getenv(name))) {
+            refuse(name + " must be " + expected + " in the environment (failsafe sets it); it is "
+                    + System.getenv(name));
+        }
+    }
+
     private static boolean isLocal(String url) {
         URI uri = URI.create(url);
         return "127.0.0.1".equals(uri.getHost()) && uri.getPort() >= 18000 && uri.getPort() <= 18999;

@@ -1,0 +1,74 @@
+package dev.integratedauth.code;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.integratedauth.localazure.LocalAzure;
+import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.testing.LocalAzureManagedIdentityResource;
+import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged app (JVM jar here; the native executable with {@code ./mvnw verify -Dnative}) on the local Azure,
+ * authenticating as on Container Apps: managed identity through {@code IDENTITY_ENDPOINT}/{@code IDENTITY_HEADER}
+ * in its real process environment.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(LocalAzureManagedIdentityResource.class)
+class GetCodeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectLocalAzure
+    LocalAzure localAzure;
+
+    @Test
+    void issuesACodeWithTheManagedIdentityAndQueuesIt() throws Exception {
+        localAzure.clearQueue();
+
+        String body = given().when().get("/api/v1/getcode")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("code", matchesPattern("^[A-Za-z]{3}-\\d+-[A-Za-z]{3}$"))
+                .body("timestamp", matchesPattern("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$"))
+                .extract().asString();
+
+        List<String> messages = localAzure.peekMessages();
+        assertEquals(1, messages.size(), "one message per code: " + messages);
+        assertEquals(JSON.readTree(body), JSON.readTree(messages.get(0)),
+                "the message is the code and timestamp the caller got");
+
+        List<LoggedRequest> managedIdentity = localAzure.stubs()
+                .findAll(getRequestedFor(urlPathEqualTo("/msi/token")));
+        assertFalse(managedIdentity.isEmpty(), "tokens came from the managed-identity endpoint");
+        assertTrue(managedIdentity.stream().allMatch(r -> LocalAzureEndpoints.MANAGED_IDENTITY_HEADER
+                .equals(r.getHeader("X-IDENTITY-HEADER"))), "with the IDENTITY_HEADER secret");
+        List<String> resources = managedIdentity.stream().map(r -> r.queryParameter("resource").firstValue())
+                .toList();
+        assertTrue(resources.stream().anyMatch(r -> r.startsWith("https://vault.azure.net")), resources::toString);
+        assertTrue(resources.stream().anyMatch(r -> r.startsWith("https://storage.azure.com")), resources::toString);
+
+        assertEquals(0, localAzure.stubs().findAll(postRequestedFor(urlPathMatching("/[^/]+/oauth2/v2\\.0/token")))
+                .size(), "no service-principal token request");
+        assertEquals(0, localAzure.stubs().findAll(anyRequestedFor(urlPathMatching("/(imds|metadata).*"))).size(),
+                "no IMDS lookup");
+    }
+}

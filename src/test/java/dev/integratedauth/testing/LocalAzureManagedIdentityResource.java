@@ -1,0 +1,60 @@
+package dev.integratedauth.testing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.integratedauth.localazure.LocalAzure;
+import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.localazure.LocalTls;
+import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The local Azure for a {@code @QuarkusIntegrationTest}: starts it on the packaged-app tests' own ports and
+ * configures the launched app to authenticate as on Container Apps, with managed identity. The app finds the
+ * managed-identity endpoint in {@code IDENTITY_ENDPOINT} and {@code IDENTITY_HEADER}, which failsafe puts into its
+ * environment and the launched process inherits. Refuses to start if a token request could leave the machine.
+ */
+public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The packaged-app tests' ports (http, https, queue); set by failsafe from the pom's local-azure.it.* */
+    public static final LocalAzureEndpoints ENDPOINTS = ports(System.getProperty("local-azure.it-ports",
+            "18780,18743,18744"));
+
+    private LocalAzure localAzure;
+
+    private static LocalAzureEndpoints ports(String list) {
+        String[] ports = list.split(",");
+        return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
+                Integer.parseInt(ports[2].trim()));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        MachineSafety.requireNoTokenRequestCanLeaveTheMachine(ENDPOINTS);
+        // An absolute certificate path: the launched app need not share this JVM's working directory.
+        LocalTls tls = LocalTls.in(LocalTls.PROJECT_DIRECTORY.toAbsolutePath());
+        Map<String, String> config = new LinkedHashMap<>(ENDPOINTS.serviceConfigForManagedIdentity(tls));
+        MachineSafety.requireLocalManagedIdentity(ENDPOINTS, config);
+        // The prod profile listens on all interfaces; the tests stay on 127.0.0.1.
+        config.put("quarkus.http.host", "127.0.0.1");
+        LocalAzure.Settings project = LocalAzure.Settings.inProject(ENDPOINTS, LocalAzureTestResource.THIRD_PARTY_KEY,
+                true);
+        localAzure = LocalAzure.start(new LocalAzure.Settings(ENDPOINTS, tls, project.azuriteHome(),
+                project.azuritePackage(), project.thirdPartyKey(), true));
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(localAzure,
+                new TestInjector.AnnotatedAndMatchesType(InjectLocalAzure.class, LocalAzure.class));
+    }
+
+    @Override
+    public void stop() {
+        if (localAzure != null) {
+            localAzure.close();
+        }
+    }
+}
