@@ -72,7 +72,7 @@ public class AzureClients {
     SecretAsyncClient secretClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(config.keyVault().url())
-                .credential(credential)
+                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
                 .httpClient(httpClient)
                 .addPolicy(new ReadErrorBodyPolicy());
         if (config.keyVault().disableChallengeResourceVerification()) {
@@ -86,7 +86,7 @@ public class AzureClients {
     QueueAsyncClient queueClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
         return new QueueClientBuilder()
                 .endpoint(config.queue().url())
-                .credential(credential)
+                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
                 .httpClient(httpClient)
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();

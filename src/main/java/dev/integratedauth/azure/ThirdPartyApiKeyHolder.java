@@ -5,9 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 
+import dev.integratedauth.observability.Instrumentation;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -22,6 +24,8 @@ import io.smallrye.mutiny.Uni;
 public class ThirdPartyApiKeyHolder {
 
     private final SecretAsyncClient secrets;
+    @Inject
+    Instrumentation instrumentation; // operations hook: Key Vault reads and key refreshes
     private final String secretName;
     private final long minRefreshNanos;
     private final AtomicReference<CompletableFuture<ThirdPartyApiKey>> current = new AtomicReference<>();
@@ -69,7 +73,7 @@ public class ThirdPartyApiKeyHolder {
             }
             CompletableFuture<ThirdPartyApiKey> read = new CompletableFuture<>();
             if (current.compareAndSet(existing, read)) {
-                secrets.getSecret(secretName)
+                instrumentation.keyVaultRead(secrets.getSecret(secretName))
                         .map(secret -> new ThirdPartyApiKey(secret.getValue()))
                         .subscribe(read::complete, read::completeExceptionally);
                 return read;

@@ -50,6 +50,11 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         return config;
     }
 
+    /** The running local Azure, for subclasses that change it before the application starts. */
+    protected LocalAzure localAzure() {
+        return localAzure;
+    }
+
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(localAzure,
