@@ -88,7 +88,7 @@ public class AzureClients {
         AzureConfig.SdkRetry retry = config.keyVault().retry();
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(config.keyVault().url())
-                .credential(credential)
+                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
                 .httpClient(httpClient)
                 .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
                         .setMaxRetries(retry.maxRetries())
@@ -109,7 +109,7 @@ public class AzureClients {
         // retries the sends that cannot have arrived.
         return new QueueClientBuilder()
                 .endpoint(config.queue().url())
-                .credential(credential)
+                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
                 .httpClient(httpClient)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
                         null, null, null))

@@ -2,14 +2,15 @@ package dev.integratedauth.azure;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.DefaultAzureCredential;
-
 import com.azure.storage.queue.QueueAsyncClient;
 
+import dev.integratedauth.observability.Instrumentation;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.converters.uni.UniReactorConverters;
@@ -25,6 +26,8 @@ public class CodeQueue {
     private final QueueAsyncClient queue;
     private final DefaultAzureCredential credential;
     private final AzureConfig.ConnectRetry retry;
+    @Inject
+    Instrumentation instrumentation; // operations hook: send latency, queue readiness
 
     CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential, AzureConfig config) {
         this.queue = queue;
@@ -55,7 +58,7 @@ public class CodeQueue {
                     .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5)
                     .atMost(retry.maxRetries());
         }
-        return CallerContext.resumeOnCallerContext(send);
+        return CallerContext.resumeOnCallerContext(instrumentation.queueSend(send));
     }
 
     private static boolean notSent(Throwable failure) {

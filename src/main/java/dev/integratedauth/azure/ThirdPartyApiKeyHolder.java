@@ -7,11 +7,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 
+import dev.integratedauth.observability.Instrumentation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +42,8 @@ public class ThirdPartyApiKeyHolder {
     private final SecretAsyncClient secrets;
     private final AzureConfig.KeyVault config;
     private final Vertx vertx;
+    @Inject
+    Instrumentation instrumentation; // operations hook: Key Vault reads and key refreshes
     private final AtomicReference<CompletableFuture<ThirdPartyApiKey>> current = new AtomicReference<>();
     private final AtomicLong lastInvalidation = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private volatile Cancellable warmUp;
@@ -144,7 +148,7 @@ public class ThirdPartyApiKeyHolder {
     }
 
     private CompletableFuture<ThirdPartyApiKey> read() {
-        return secrets.getSecret(config.secretName())
+        return instrumentation.keyVaultRead(secrets.getSecret(config.secretName()))
                 .map(secret -> new ThirdPartyApiKey(secret.getValue()))
                 .toFuture();
     }

@@ -1,16 +1,20 @@
 package dev.integratedauth.code;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.integratedauth.observability.Instrumentation;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/getcode")
 public class CodeResource {
 
     private final CodeIssuer issuer;
+    @Inject
+    Instrumentation instrumentation; // operations hook: latency, outcome, request id
 
     CodeResource(CodeIssuer issuer) {
         this.issuer = issuer;
@@ -20,6 +24,6 @@ public class CodeResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<IssuedCode> getCode() {
-        return issuer.issue();
+        return instrumentation.getCode(issuer.issue());
     }
 }

@@ -3,6 +3,7 @@ package dev.integratedauth.thirdparty;
 import java.net.ConnectException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.integratedauth.azure.ThirdPartyApiKey;
 import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
+import dev.integratedauth.observability.Instrumentation;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.problem.FailureKind;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,8 @@ public class RandomNumberClient {
     private final ThirdPartyApiKeyHolder keys;
     private final ObjectMapper json;
     private final ThirdPartyConfig.Retry retry;
+    @Inject
+    Instrumentation instrumentation; // operations hook: latency of each call
 
     RandomNumberClient(@RestClient RandomNumberApi api, ThirdPartyApiKeyHolder keys, ObjectMapper json,
             ThirdPartyConfig config) {
@@ -58,7 +62,7 @@ public class RandomNumberClient {
     }
 
     private Uni<Integer> call(ThirdPartyApiKey key) {
-        Uni<Integer> call = Uni.createFrom().deferred(() -> api.randomNumber(key.value())).map(this::parse);
+        Uni<Integer> call = Uni.createFrom().deferred(() -> instrumentation.thirdPartyCall(api.randomNumber(key.value()))).map(this::parse);
         if (retry.maxRetries() <= 0) {
             return call;
         }

@@ -83,6 +83,11 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         return config;
     }
 
+    /** The running local Azure, for subclasses that change it before the application starts. */
+    protected LocalAzure localAzure() {
+        return localAzure;
+    }
+
     /** Key Vault answers every secret read with {@code status}, until the test resets the stubs. */
     public static void failKeyVault(LocalAzure localAzure, int status) {
         localAzure.stubs().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(

@@ -1,0 +1,55 @@
+package dev.integratedauth.observability;
+
+import org.junit.jupiter.api.Test;
+
+import dev.integratedauth.testing.LocalAzureTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code /q/openapi} documents GET /api/v1/getcode with its code and every problem it can answer. */
+@QuarkusTest
+@WithTestResource(LocalAzureTestResource.class)
+class OpenApiTest {
+
+    private static final String GET = "paths.'/api/v1/getcode'.get";
+    private static final String PROBLEM = "'application/problem+json'";
+
+    @Test
+    void documentsTheCodeAndItsProblemResponses() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertEquals("integrated-auth", doc.getString("info.title"));
+        assertEquals("getCode", doc.getString(GET + ".operationId"));
+        assertNotNull(doc.get(GET + ".responses.'200'.content.'application/json'.schema"), "the code's schema");
+        assertNotNull(doc.get(GET + ".responses.'200'.headers.'X-Request-Id'"));
+
+        problem(doc, "502", "THIRD_PARTY_API", "urn:integrated-auth:problem:third-party-api");
+        problem(doc, "503", "KEY_VAULT", "urn:integrated-auth:problem:key-unavailable");
+        problem(doc, "503", "QUEUE", "urn:integrated-auth:problem:queue-unavailable");
+        problem(doc, "504", "DEADLINE", "urn:integrated-auth:problem:deadline");
+        assertNotNull(doc.get(GET + ".responses.'503'.headers.'Retry-After'"), "503 says when to come back");
+
+        assertEquals("#/components/schemas/Problem",
+                doc.getString(GET + ".responses.'502'.content." + PROBLEM + ".schema.'$ref'"));
+        assertTrue(doc.getList("components.schemas.Problem.required").containsAll(
+                java.util.List.of("type", "title", "status")));
+    }
+
+    private static void problem(JsonPath doc, String status, String example, String type) {
+        String media = GET + ".responses.'" + status + "'.content." + PROBLEM;
+        assertNotNull(doc.get(media), status + " is application/problem+json");
+        String value = media + ".examples." + example + ".value";
+        assertEquals(type, doc.getString(value + ".type"));
+        assertEquals(Integer.parseInt(status), doc.getInt(value + ".status"));
+        assertEquals("/api/v1/getcode", doc.getString(value + ".instance"));
+        assertNotNull(doc.getString(value + ".title"));
+        assertNotNull(doc.get(GET + ".responses.'" + status + "'.headers.'X-Request-Id'"));
+    }
+}
