@@ -2,6 +2,7 @@ package dev.integratedauth.localazure;
 
 import java.util.List;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -50,7 +51,8 @@ class DevLocalAzure {
         this.httpPort = httpPort;
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Before every other start-up observer: the Key Vault warm-up read must find the stack up. */
+    void start(@Observes @Priority(1) StartupEvent event) {
         if (enabled) {
             localAzure = LocalAzure.start(LocalAzure.Settings.inProject(endpoints, LocalAzure.DEMO_THIRD_PARTY_KEY,
                     false));
