@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -22,24 +21,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
  * {@code X-IDENTITY-HEADER} secret (what {@code ManagedIdentityCredential} uses in Azure).</li>
  * </ul>
  */
-final class EntraStub implements ResponseDefinitionTransformerV2 {
+final class EntraStub extends LocalStub {
 
     static final String NAME = "local-entra";
 
     private final LocalTokens tokens;
 
     EntraStub(LocalTokens tokens) {
+        super(NAME);
         this.tokens = tokens;
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return false;
     }
 
     @Override

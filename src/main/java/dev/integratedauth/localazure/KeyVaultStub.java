@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -19,7 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
  * the 401 challenge that names the tenant and the vault resource; with a bearer token for
  * {@code https://vault.azure.net} minted by the local Entra it gets the secret. Holds one secret.
  */
-final class KeyVaultStub implements ResponseDefinitionTransformerV2 {
+final class KeyVaultStub extends LocalStub {
 
     static final String NAME = "local-key-vault";
 
@@ -40,22 +39,13 @@ final class KeyVaultStub implements ResponseDefinitionTransformerV2 {
     }
 
     KeyVaultStub(LocalTokens tokens, String tenantId, String vaultUrl, String secretName, String value) {
+        super(NAME);
         this.tokens = tokens;
         this.challenge = "Bearer authorization=\"https://login.microsoftonline.com/" + tenantId
                 + "\", resource=\"" + LocalTokens.VAULT_AUDIENCE + "\"";
         this.vaultUrl = vaultUrl;
         this.secretName = secretName;
         this.secret = new AtomicReference<>(new Secret(value, newVersion()));
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return false;
     }
 
     void setSecret(String value) {

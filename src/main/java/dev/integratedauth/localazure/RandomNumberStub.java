@@ -3,7 +3,6 @@ package dev.integratedauth.localazure;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -16,24 +15,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
  * header or the {@code code} query parameter, 401 otherwise), {@code {"value": 1..1000}} labelled
  * {@code text/plain} as the Functions host does.
  */
-final class RandomNumberStub implements ResponseDefinitionTransformerV2 {
+final class RandomNumberStub extends LocalStub {
 
     static final String NAME = "local-random-number";
 
     private final AtomicReference<String> functionKey;
 
     RandomNumberStub(String functionKey) {
+        super(NAME);
         this.functionKey = new AtomicReference<>(functionKey);
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return false;
     }
 
     void setFunctionKey(String key) {
