@@ -11,6 +11,7 @@ import dev.integratedauth.azure.CodeQueue;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.problem.FailureKind;
 import dev.integratedauth.thirdparty.RandomNumberClient;
+import io.quarkus.runtime.Startup;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,9 @@ import io.smallrye.mutiny.Uni;
  * only then the code for the caller. Every failure becomes a {@link CodeNotIssuedException} that names the
  * dependency that failed.
  */
+// Created at boot, not by the first request: building it (Jackson, the REST client, the Azure clients) loads
+// classes for seconds on a cold JVM, which must not happen on an event loop.
+@Startup
 @ApplicationScoped
 public class CodeIssuer {
 

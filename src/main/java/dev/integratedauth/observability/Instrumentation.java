@@ -11,6 +11,7 @@ import dev.integratedauth.health.QueueReachability;
 import dev.integratedauth.metrics.CodeMetrics;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.thirdparty.ThirdPartyApiException;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,9 @@ import reactor.core.publisher.Mono;
  * existing classes call it in a single line (their "hooks"). It feeds {@link CodeMetrics} and
  * {@link QueueReachability}; it never sees the key's value or a token.
  */
+// Created at boot, not by the first request: building it (Jackson, the REST client, the Azure clients) loads
+// classes for seconds on a cold JVM, which must not happen on an event loop.
+@Startup
 @ApplicationScoped
 public class Instrumentation {
 

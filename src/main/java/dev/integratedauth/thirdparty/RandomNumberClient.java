@@ -16,6 +16,7 @@ import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
 import dev.integratedauth.observability.Instrumentation;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.problem.FailureKind;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -26,6 +27,9 @@ import io.smallrye.mutiny.Uni;
  * <li>Connection failures and 5xx/429 are retried with jittered exponential back-off (Mutiny's retry).</li>
  * </ul>
  */
+// Created at boot, not by the first request: building it (Jackson, the REST client, the Azure clients) loads
+// classes for seconds on a cold JVM, which must not happen on an event loop.
+@Startup
 @ApplicationScoped
 public class RandomNumberClient {
 
