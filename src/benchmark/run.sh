@@ -236,7 +236,8 @@ probe() { # probe <label> <java> <options...>
     log "Start-up: $label ($STARTS starts)"
     local result
     result=$("$java" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" $PORT_SERVICE 60 \
-        "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -jar "$APP/quarkus-run.jar" | tee /dev/stderr | grep '^MEDIAN')
+        "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -jar "$APP/quarkus-run.jar" \
+        | while IFS= read -r line; do echo "$line" >&2; [[ $line != MEDIAN* ]] || echo "$line"; done)
     STARTUP_ROWS+=("$(echo "$result" | awk -v l="$label" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         printf "| %s | %s | %s | %s |", l, v["wall_ms"], v["cpu_ms"], v["failed"] }')")
