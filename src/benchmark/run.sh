@@ -10,7 +10,7 @@
 # Settings (environment): ROUNDS (3), DURATION s per step (10), WARMUP_CODES (60000), WARMUP_MAX s (120), LEVELS ("1 16 64 256"),
 # STARTS (5), JDK25_HOME (Temurin 25; start-up variants on 25 are skipped without it), STUB_LOOPS (2),
 # SERVICE_OPTS (extra JVM options for the measured service), LOWMEM_OPTS and LOWMEM_ENV (the low-memory setting),
-# LOWMEM_CODES (100000), SKIP_BUILD=1, SKIP_STARTUP=1, SKIP_LOWMEM=1.
+# LOWMEM_CODES (100000), SKIP_BUILD=1, SKIP_LOAD=1 (start-up only), SKIP_STARTUP=1, SKIP_LOWMEM=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,6 +31,7 @@ LOWMEM_CODES=${LOWMEM_CODES:-100000}
 SKIP_BUILD=${SKIP_BUILD:-0}
 SKIP_STARTUP=${SKIP_STARTUP:-0}
 SKIP_LOWMEM=${SKIP_LOWMEM:-0}
+SKIP_LOAD=${SKIP_LOAD:-0}
 
 PORT_SERVICE=18200
 PORT_HTTPS=18201
@@ -40,7 +41,7 @@ PORT_MI=18204 # managed-identity port of LocalAzureEndpoints; nothing listens th
 API_KEY=benchmark-third-party-api-key
 URL=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode
 
-OUT=target/benchmark
+OUT=$PWD/target/benchmark
 LOGS=$OUT/logs
 CLASSES=$OUT/classes
 APP=target/quarkus-app
@@ -122,11 +123,13 @@ jit_ticks() {
 }
 rss_mb() { awk -v f="$2" '$1 == f":" {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# start_service <log> <java> <jvm options...>: starts the prod jar on the stubs and waits until it listens.
+# start_service <log> <java> <jvm options...>: starts the prod jar on the stubs and waits until it listens. It runs in
+# target/quarkus-app, as `java -jar quarkus-run.jar`: Quarkus's AOT cache only maps with that class path.
 start_service() {
     local logfile=$1 java=$2
     shift 2
-    "$java" "$@" "${SERVICE_CONFIG[@]}" -jar "$APP/quarkus-run.jar" >"$logfile" 2>&1 &
+    (cd "$APP" && exec "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" -jar quarkus-run.jar) \
+        >"$logfile" 2>&1 &
     SERVICE_PID=$!
     for _ in $(seq 600); do
         curl -so /dev/null "http://127.0.0.1:$PORT_SERVICE/" && return 0
@@ -180,6 +183,7 @@ curl -sf "http://127.0.0.1:$PORT_STATS/first-queue-request" >"$LOGS/first-queue-
 
 # Warm-up until the JIT has seen WARMUP_CODES codes (C2 needs them; on a busy machine that takes longer), bounded
 # by WARMUP_MAX seconds.
+(( SKIP_LOAD != 1 )) || { WARMUP_CODES=0; ROUNDS=0; SKIP_LOWMEM=1; }
 log "Warm-up: $WARMUP_CODES codes at concurrency 64, at most $WARMUP_MAX s"
 warm_start=$SECONDS
 while (( $(stat_of queueMessages) < WARMUP_CODES && SECONDS - warm_start < WARMUP_MAX )); do
@@ -235,8 +239,8 @@ probe() { # probe <label> <java> <options...>
     shift 2
     log "Start-up: $label ($STARTS starts)"
     local result
-    result=$("$java" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" $PORT_SERVICE 60 \
-        "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -jar "$APP/quarkus-run.jar" \
+    result=$(cd "$APP" && "$java" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" $PORT_SERVICE 60 \
+        "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -jar quarkus-run.jar \
         | while IFS= read -r line; do echo "$line" >&2; [[ $line != MEDIAN* ]] || echo "$line"; done)
     STARTUP_ROWS+=("$(echo "$result" | awk -v l="$label" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -258,12 +262,17 @@ if [[ $SKIP_STARTUP != 1 ]]; then
     log "Training an AppCDS archive on Java 17 (-XX:ArchiveClassesAtExit, start-up plus codes)"
     rm -f "$OUT/app-cds.jsa"
     train "$LOGS/train-appcds.log" "$JAVA17" -XX:ArchiveClassesAtExit="$OUT/app-cds.jsa"
-    probe "Java 17 + AppCDS (trained on codes)" "$JAVA17" -XX:SharedArchiveFile="$OUT/app-cds.jsa"
+    if [[ -s $OUT/app-cds.jsa ]]; then
+        probe "Java 17 + AppCDS (trained on codes)" "$JAVA17" -XX:SharedArchiveFile="$OUT/app-cds.jsa"
+    else
+        # Seen with 17.0.15: SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary at exit.
+        STARTUP_ROWS+=("| Java 17 + AppCDS (trained on codes) | no archive: the JVM failed writing it, see $LOGS | - | - |")
+    fi
     if [[ -n $JDK25_HOME ]]; then
         probe "Java 25" "$JDK25_HOME/bin/java"
         if [[ -f $APP/app.aot ]]; then
             probe "Java 25 + AOT cache (quarkus.package.jar.aot, build phase)" "$JDK25_HOME/bin/java" \
-                -XX:AOTCache="$APP/app.aot"
+                -XX:AOTCache=app.aot
         fi
         log "Training an AOT cache on Java 25 (-XX:AOTCacheOutput, start-up plus codes)"
         rm -f "$OUT/app-trained.aot"
