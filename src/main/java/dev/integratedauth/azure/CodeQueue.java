@@ -2,7 +2,6 @@ package dev.integratedauth.azure;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -26,10 +25,11 @@ public class CodeQueue {
     private final QueueAsyncClient queue;
     private final DefaultAzureCredential credential;
     private final AzureConfig.ConnectRetry retry;
-    @Inject
-    Instrumentation instrumentation; // operations hook: send latency, queue readiness
+    private final Instrumentation instrumentation; // operations hook: send latency, queue readiness
 
-    CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential, AzureConfig config) {
+    CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential, AzureConfig config,
+            Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
         this.queue = queue;
         this.credential = credential;
         this.retry = config.queue().retry();

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -42,14 +41,15 @@ public class ThirdPartyApiKeyHolder {
     private final SecretAsyncClient secrets;
     private final AzureConfig.KeyVault config;
     private final Vertx vertx;
-    @Inject
-    Instrumentation instrumentation; // operations hook: Key Vault reads and key refreshes
+    private final Instrumentation instrumentation; // operations hook: Key Vault reads and key refreshes
     private final AtomicReference<CompletableFuture<ThirdPartyApiKey>> current = new AtomicReference<>();
     private final AtomicLong lastInvalidation = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private volatile Cancellable warmUp;
     private volatile long refreshTimer = -1;
 
-    ThirdPartyApiKeyHolder(SecretAsyncClient secrets, AzureConfig config, Vertx vertx) {
+    ThirdPartyApiKeyHolder(SecretAsyncClient secrets, AzureConfig config, Vertx vertx,
+            Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
         this.secrets = secrets;
         this.config = config.keyVault();
         this.vertx = vertx;

@@ -1,6 +1,5 @@
 package dev.integratedauth.code;
 
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,11 +12,11 @@ import io.smallrye.mutiny.Uni;
 public class CodeResource {
 
     private final CodeIssuer issuer;
-    @Inject
-    Instrumentation instrumentation; // operations hook: latency, outcome, request id
+    private final Instrumentation instrumentation; // operations hook: latency, outcome, request id
 
-    CodeResource(CodeIssuer issuer) {
+    CodeResource(CodeIssuer issuer, Instrumentation instrumentation) {
         this.issuer = issuer;
+        this.instrumentation = instrumentation;
     }
 
     /** 200 with the code once its message is in the queue; otherwise an RFC 9457 problem (see README). */

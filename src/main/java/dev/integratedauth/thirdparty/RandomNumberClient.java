@@ -3,7 +3,6 @@ package dev.integratedauth.thirdparty;
 import java.net.ConnectException;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -41,11 +40,11 @@ public class RandomNumberClient {
     private final ThirdPartyApiKeyHolder keys;
     private final ObjectMapper json;
     private final ThirdPartyConfig.Retry retry;
-    @Inject
-    Instrumentation instrumentation; // operations hook: latency of each call
+    private final Instrumentation instrumentation; // operations hook: latency of each call
 
     RandomNumberClient(@RestClient RandomNumberApi api, ThirdPartyApiKeyHolder keys, ObjectMapper json,
-            ThirdPartyConfig config) {
+            ThirdPartyConfig config, Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
         this.api = api;
         this.keys = keys;
         this.json = json;
