@@ -99,7 +99,7 @@ mapfile -t PRINCIPAL < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integrateda
 SERVICE_CONFIG+=("-Dquarkus.http.host=127.0.0.1" "-Dquarkus.http.port=$PORT_SERVICE")
 
 for port in $PORT_SERVICE $PORT_HTTPS $PORT_QUEUE $PORT_STATS; do
-    if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then die "port $port is in use"; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
 done
 
 log "Starting the fast stubs ($STUB_LOOPS event loops)"
@@ -128,7 +128,10 @@ rss_mb() { awk -v f="$2" '$1 == f":" {printf "%.0f", $2 / 1024}' "/proc/$1/statu
 start_service() {
     local logfile=$1 java=$2
     shift 2
-    (cd "$APP" && exec "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" -jar quarkus-run.jar) \
+    # SERVICE_ENV: extra environment (NAME=value ...) for this start only.
+    # shellcheck disable=SC2086
+    (cd "$APP" && exec env ${SERVICE_ENV:-} "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" \
+        -jar quarkus-run.jar) \
         >"$logfile" 2>&1 &
     SERVICE_PID=$!
     for _ in $(seq 600); do
@@ -217,7 +220,8 @@ LOWMEM_LINE="(skipped)"
 if [[ $SKIP_LOWMEM != 1 ]]; then
     log "Low-memory setting: $LOWMEM_OPTS, until $LOWMEM_CODES codes"
     # shellcheck disable=SC2086
-    start_service "$LOGS/service-lowmem.log" env $LOWMEM_ENV "$JAVA17" $LOWMEM_OPTS
+    # shellcheck disable=SC2086
+    SERVICE_ENV=$LOWMEM_ENV start_service "$LOGS/service-lowmem.log" "$JAVA17" $LOWMEM_OPTS
     before=$(stat_of queueMessages)
     low_rows=""
     for _ in $(seq 20); do # bounded: at most 20 steps of 10 s
