@@ -135,7 +135,7 @@ public final class LocalAzure implements AutoCloseable {
                 .willReturn(aResponse().withTransformers(RandomNumberStub.NAME)));
         stubs.stubFor(any(urlPathMatching("/.*")).atPriority(Integer.MAX_VALUE)
                 .willReturn(aResponse().withStatus(404).withBody("Not a local Azure endpoint")));
-        // Anything that looks for IMDS lands here instead of 169.254.169.254, and fails loudly.
+        // Anything that looks for IMDS (managed identity off Azure) lands here instead, and fails loudly.
         stubs.stubFor(any(urlPathMatching("/(imds|metadata)(/.*)?")).atPriority(DEFAULT_STUB_PRIORITY)
                 .willReturn(aResponse().withStatus(500).withBody("IMDS is not available on the local Azure")));
     }

@@ -62,7 +62,7 @@ public record LocalAzureEndpoints(int http, int https, int queue) {
         return "http://127.0.0.1:" + http + MANAGED_IDENTITY_PATH;
     }
 
-    /** Where an IMDS lookup should land instead of 169.254.169.254 ({@code AZURE_POD_IDENTITY_AUTHORITY_HOST}). */
+    /** Where an IMDS lookup should land instead of the link-local IMDS address ({@code AZURE_POD_IDENTITY_AUTHORITY_HOST}). */
     public String imdsCatcher() {
         return "http://127.0.0.1:" + http + "/imds";
     }

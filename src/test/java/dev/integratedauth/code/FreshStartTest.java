@@ -9,12 +9,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.ConcurrentRequests;
-import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
-import dev.integratedauth.testing.Patient;
 import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.OwnLocalAzure;
+import dev.integratedauth.testing.Patient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,15 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(LogHygiene.class)
 class FreshStartTest {
 
-    public static class FreshStart implements QuarkusTestProfile {
+    public static class FreshStart extends OwnLocalAzure {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Patient.TIME_LIMITS;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAzureTestResource.class, Map.of()));
         }
     }
 

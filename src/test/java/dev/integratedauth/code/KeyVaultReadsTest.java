@@ -11,10 +11,10 @@ import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.ConcurrentRequests;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
-import dev.integratedauth.testing.Patient;
 import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.OwnLocalAzure;
+import dev.integratedauth.testing.Patient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,16 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class KeyVaultReadsTest {
 
     /** A fresh start (own profile) on a Key Vault that takes 2 s to answer. */
-    public static class SlowKeyVault implements QuarkusTestProfile {
+    public static class SlowKeyVault extends OwnLocalAzure {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Patient.TIME_LIMITS;
         }
 
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAzureTestResource.class,
-                    Map.of(LocalAzureTestResource.KEY_VAULT_LATENCY, "2s")));
+        protected Map<String, String> localAzureArgs() {
+            return Map.of(LocalAzureTestResource.KEY_VAULT_LATENCY, "2s");
         }
     }
 

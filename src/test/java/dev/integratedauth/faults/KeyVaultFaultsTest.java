@@ -1,7 +1,6 @@
 package dev.integratedauth.faults;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,8 +10,8 @@ import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.OwnLocalAzure;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import static io.restassured.RestAssured.given;
@@ -28,11 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(LogHygiene.class)
 class KeyVaultFaultsTest {
 
-    public static class ForbiddenAtStart implements QuarkusTestProfile {
+    public static class ForbiddenAtStart extends OwnLocalAzure {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAzureTestResource.class,
-                    Map.of(LocalAzureTestResource.KEY_VAULT, "forbidden")));
+        protected Map<String, String> localAzureArgs() {
+            return Map.of(LocalAzureTestResource.KEY_VAULT, "forbidden");
         }
     }
 

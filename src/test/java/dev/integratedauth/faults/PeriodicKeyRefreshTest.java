@@ -1,18 +1,16 @@
 package dev.integratedauth.faults;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.integratedauth.localazure.LocalAzure;
-import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.OwnLocalAzure;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -29,15 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LogHygiene.class)
 class PeriodicKeyRefreshTest {
 
-    public static class RefreshEverySecond implements QuarkusTestProfile {
+    public static class RefreshEverySecond extends OwnLocalAzure {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("app.azure.key-vault.refresh-interval", "1s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAzureTestResource.class, Map.of()));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.integratedauth.faults;
 
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,8 +13,8 @@ import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectQueueProxy;
 import dev.integratedauth.testing.QueueFaultProxy;
 import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.OwnLocalAzure;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import static io.restassured.RestAssured.given;
@@ -28,11 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class QueueFaultsTest {
 
     /** The service talks to Azurite through {@link QueueFaultProxy}. Shared with {@link MixedFaultsTest}. */
-    public static class BehindFaultProxy implements QuarkusTestProfile {
+    public static class BehindFaultProxy extends OwnLocalAzure {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAzureTestResource.class,
-                    Map.of(LocalAzureTestResource.QUEUE_PROXY, "true")));
+        protected Map<String, String> localAzureArgs() {
+            return Map.of(LocalAzureTestResource.QUEUE_PROXY, "true");
         }
     }
 
