@@ -10,6 +10,7 @@ import com.azure.identity.DefaultAzureCredential;
 import com.azure.storage.queue.QueueAsyncClient;
 
 import dev.integratedauth.observability.Instrumentation;
+import dev.integratedauth.problem.Causes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.converters.uni.UniReactorConverters;
@@ -54,19 +55,10 @@ public class CodeQueue {
                 .converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText)))
                 .replaceWithVoid();
         if (retry.maxRetries() > 0) {
-            send = send.onFailure(CodeQueue::notSent).retry()
+            send = send.onFailure(Causes::neverConnected).retry()
                     .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5)
                     .atMost(retry.maxRetries());
         }
         return CallerContext.resumeOnCallerContext(instrumentation.queueSend(send));
-    }
-
-    private static boolean notSent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -25,20 +25,6 @@ public final class CodeNotIssuedException extends RuntimeException {
         if (cause instanceof CodeNotIssuedException already) {
             return already;
         }
-        return new CodeNotIssuedException(isTimeout(cause) ? FailureKind.DEADLINE : dependency, cause);
-    }
-
-    /**
-     * Timeouts come as java.util.concurrent.TimeoutException (Reactor, the SDK) or as Vert.x's and Netty's own
-     * TimeoutException types (the REST client's read timeout), which share no supertype.
-     */
-    static boolean isTimeout(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.util.concurrent.TimeoutException
-                    || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
-                return true;
-            }
-        }
-        return false;
+        return new CodeNotIssuedException(Causes.timedOut(cause) ? FailureKind.DEADLINE : dependency, cause);
     }
 }

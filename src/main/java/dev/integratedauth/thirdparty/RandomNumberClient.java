@@ -1,7 +1,5 @@
 package dev.integratedauth.thirdparty;
 
-import java.net.ConnectException;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integratedauth.azure.ThirdPartyApiKey;
 import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
 import dev.integratedauth.observability.Instrumentation;
+import dev.integratedauth.problem.Causes;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.problem.FailureKind;
 import io.quarkus.runtime.Startup;
@@ -100,11 +99,6 @@ public class RandomNumberClient {
         if (e instanceof ThirdPartyApiException.Refused refused) {
             return refused.transientFailure();
         }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.neverConnected(e);
     }
 }
