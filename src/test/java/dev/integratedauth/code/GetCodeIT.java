@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.testing.CodeShape;
 import dev.integratedauth.testing.LocalAzureManagedIdentityResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import io.quarkus.test.common.WithTestResource;
@@ -47,8 +48,8 @@ class GetCodeIT {
         String body = given().when().get("/api/v1/getcode")
                 .then().statusCode(200)
                 .contentType("application/json")
-                .body("code", matchesPattern("^[A-Za-z]{3}-\\d+-[A-Za-z]{3}$"))
-                .body("timestamp", matchesPattern("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$"))
+                .body("code", matchesPattern(CodeShape.CODE))
+                .body("timestamp", matchesPattern(CodeShape.TIMESTAMP))
                 .extract().asString();
 
         List<String> messages = localAzure.peekMessages();

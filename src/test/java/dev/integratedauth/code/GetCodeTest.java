@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.testing.CodeShape;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.LogHygiene;
@@ -63,8 +64,8 @@ class GetCodeTest {
         String body = given().when().get("/api/v1/getcode")
                 .then().statusCode(200)
                 .contentType("application/json")
-                .body("code", matchesPattern("^[A-Za-z]{3}-\\d+-[A-Za-z]{3}$"))
-                .body("timestamp", matchesPattern("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$"))
+                .body("code", matchesPattern(CodeShape.CODE))
+                .body("timestamp", matchesPattern(CodeShape.TIMESTAMP))
                 .extract().asString();
         assertFalse(body.contains(LocalAzureTestResource.THIRD_PARTY_KEY), "the key is not in the response");
         JsonNode issued = JSON.readTree(body);

@@ -55,7 +55,7 @@ class KeyLifecycleTest {
     @Test
     @Order(2)
     void readyOnceKeyVaultServesTheKey() {
-        KeyVaultForbiddenAtStart.allowKeyVault(localAzure);
+        LocalAzureTestResource.allowKeyVault(localAzure);
         // Whether the key arrives through a request or a background read, the replica becomes ready.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             given().get("/api/v1/getcode");

@@ -19,7 +19,6 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.JsonLogs;
-import dev.integratedauth.testing.KeyVaultForbiddenAtStart;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,7 +85,7 @@ class JsonLogTest {
     @Test
     @Order(2)
     void theFailureLineCarriesItsKindAndTheCallersRequestIdAfterRetries() {
-        KeyVaultForbiddenAtStart.allowKeyVault(localAzure);
+        LocalAzureTestResource.allowKeyVault(localAzure);
         StubMapping failing = localAzure.stubs().stubFor(any(urlPathEqualTo("/api/RandomNumber"))
                 .atPriority(LocalAzure.DEFAULT_STUB_PRIORITY - 5)
                 .willReturn(aResponse().withStatus(500)));

@@ -18,16 +18,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLifecycleManager {
 
     /** The packaged-app tests' ports (http, https, queue); set by failsafe from the pom's local-azure.it.* */
-    public static final LocalAzureEndpoints ENDPOINTS = ports(System.getProperty("local-azure.it-ports",
+    public static final LocalAzureEndpoints ENDPOINTS = LocalAzureTestResource.ports(System.getProperty(
+            "local-azure.it-ports",
             "18780,18743,18744"));
 
     private LocalAzure localAzure;
-
-    private static LocalAzureEndpoints ports(String list) {
-        String[] ports = list.split(",");
-        return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
-                Integer.parseInt(ports[2].trim()));
-    }
 
     @Override
     public Map<String, String> start() {

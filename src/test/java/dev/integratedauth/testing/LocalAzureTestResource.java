@@ -6,10 +6,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
  * Starts the local Azure for a {@code @QuarkusTest} and points the service at it. Refuses to start if a token
@@ -50,7 +56,8 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     private QueueFaultProxy queueProxy;
     private Map<String, String> args = Map.of();
 
-    private static LocalAzureEndpoints ports(String list) {
+    /** "http,https,queue", as in {@code -Dlocal-azure.test-ports=18680,18643,18644}. */
+    static LocalAzureEndpoints ports(String list) {
         String[] ports = list.split(",");
         return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
                 Integer.parseInt(ports[2].trim()));
@@ -83,21 +90,30 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         return config;
     }
 
-    /** The running local Azure, for subclasses that change it before the application starts. */
-    protected LocalAzure localAzure() {
-        return localAzure;
+    /** The id of the stub {@link #failKeyVault} adds, so {@link #allowKeyVault} can take it away again. */
+    private static final UUID KEY_VAULT_FAULT = UUID.fromString("00000000-0000-4000-8000-00000000fa17");
+
+    /**
+     * Key Vault answers every authenticated secret read with {@code status} (403: the identity lacks "Key Vault
+     * Secrets User"; 503: the vault is down) until {@link #allowKeyVault} or a stub reset. The 401 challenge still
+     * comes first, as in Azure, so a vault token is obtained either way.
+     */
+    public static void failKeyVault(LocalAzure localAzure, int status) {
+        localAzure.stubs().stubFor(get(urlPathMatching("/secrets/.*"))
+                .withId(KEY_VAULT_FAULT)
+                .atPriority(1)
+                .withHeader("Authorization", matching("Bearer .+"))
+                .willReturn(aResponse().withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(status == 403
+                                ? "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Caller is not authorized to perform "
+                                        + "action on resource.\",\"innererror\":{\"code\":\"ForbiddenByRbac\"}}}"
+                                : "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"injected by the test\"}}")));
     }
 
-    /** Key Vault answers every secret read with {@code status}, until the test resets the stubs. */
-    public static void failKeyVault(LocalAzure localAzure, int status) {
-        localAzure.stubs().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/secrets/.*")).atPriority(1)
-                // Only authenticated reads fail, as in Azure: the 401 challenge still comes first.
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Bearer .+"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"code\":\"" + (status == 403 ? "Forbidden" : "ServiceUnavailable")
-                                + "\",\"message\":\"injected by the test\"}}")));
+    /** Takes {@link #failKeyVault}'s stub away: Key Vault serves the secret again. */
+    public static void allowKeyVault(LocalAzure localAzure) {
+        localAzure.stubs().removeStub(localAzure.stubs().getSingleStubMapping(KEY_VAULT_FAULT));
     }
 
     @Override
