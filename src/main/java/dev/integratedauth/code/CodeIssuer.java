@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integratedauth.azure.CodeQueue;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.problem.FailureKind;
-import dev.integratedauth.thirdparty.RandomNumberClient;
+import dev.integratedauth.randomnumber.RandomNumberClient;
 import io.quarkus.runtime.Startup;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

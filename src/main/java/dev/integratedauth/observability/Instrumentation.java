@@ -10,7 +10,7 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import dev.integratedauth.health.QueueReachability;
 import dev.integratedauth.metrics.CodeMetrics;
 import dev.integratedauth.problem.CodeNotIssuedException;
-import dev.integratedauth.thirdparty.ThirdPartyApiException;
+import dev.integratedauth.randomnumber.RandomNumberApiException;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import reactor.core.publisher.Mono;
@@ -99,7 +99,7 @@ public class Instrumentation {
         if (failure == null) {
             return "success";
         }
-        if (failure instanceof ThirdPartyApiException.Refused refused) {
+        if (failure instanceof RandomNumberApiException.Refused refused) {
             return refused.status() >= 500 ? "http_5xx" : "http_4xx";
         }
         return "error";

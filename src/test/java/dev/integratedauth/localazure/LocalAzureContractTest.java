@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.integratedauth.testing.LocalAzureTestResource;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +33,8 @@ class LocalAzureContractTest {
 
     @BeforeAll
     static void start() {
-        localAzure = LocalAzure.start(LocalAzure.Settings.inProject(new LocalAzureEndpoints(18380, 18343, 18344), KEY,
-                true));
+        localAzure = LocalAzure.start(LocalAzure.Settings.inProject(LocalAzureTestResource.ports(
+                System.getProperty("local-azure.contract-ports", "18380,18343,18344")), KEY, true));
         client = HttpClient.newBuilder().sslContext(localAzure.tls().trustingContext()).build();
     }
 

@@ -57,7 +57,7 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     private Map<String, String> args = Map.of();
 
     /** "http,https,queue", as in {@code -Dlocal-azure.test-ports=18680,18643,18644}. */
-    static LocalAzureEndpoints ports(String list) {
+    public static LocalAzureEndpoints ports(String list) {
         String[] ports = list.split(",");
         return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
                 Integer.parseInt(ports[2].trim()));

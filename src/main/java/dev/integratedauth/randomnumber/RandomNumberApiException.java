@@ -1,16 +1,16 @@
-package dev.integratedauth.thirdparty;
+package dev.integratedauth.randomnumber;
 
 /**
  * The RandomNumber API did not give a usable number. Messages never carry the API's body or headers.
  */
-public abstract sealed class ThirdPartyApiException extends RuntimeException {
+public abstract sealed class RandomNumberApiException extends RuntimeException {
 
-    ThirdPartyApiException(String message) {
+    RandomNumberApiException(String message) {
         super(message, null, false, false);
     }
 
     /** The API answered with an error status. */
-    public static final class Refused extends ThirdPartyApiException {
+    public static final class Refused extends RandomNumberApiException {
         private final int status;
 
         public Refused(int status) {
@@ -34,7 +34,7 @@ public abstract sealed class ThirdPartyApiException extends RuntimeException {
     }
 
     /** The API answered 2xx with something that is not {@code {"value": <1..1000>}}. */
-    public static final class Garbage extends ThirdPartyApiException {
+    public static final class Garbage extends RandomNumberApiException {
         public Garbage(String what) {
             super("RandomNumber API answered " + what);
         }

@@ -1,4 +1,4 @@
-package dev.integratedauth.thirdparty;
+package dev.integratedauth.randomnumber;
 
 import java.time.Duration;
 
@@ -10,7 +10,7 @@ import io.smallrye.config.WithDefault;
  * client's own settings, {@code quarkus.rest-client.random-number.*}, in application.properties.
  */
 @ConfigMapping(prefix = "app.third-party")
-public interface ThirdPartyConfig {
+public interface RandomNumberConfig {
 
     /** {@code THIRD_PARTY_API_ENDPOINT}: the full URL of the RandomNumber function. */
     String endpoint();

@@ -1,4 +1,4 @@
-package dev.integratedauth.thirdparty;
+package dev.integratedauth.randomnumber;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,11 +38,11 @@ public class RandomNumberClient {
     private final RandomNumberApi api;
     private final ThirdPartyApiKeyHolder keys;
     private final ObjectMapper json;
-    private final ThirdPartyConfig.Retry retry;
+    private final RandomNumberConfig.Retry retry;
     private final Instrumentation instrumentation; // operations hook: latency of each call
 
     RandomNumberClient(@RestClient RandomNumberApi api, ThirdPartyApiKeyHolder keys, ObjectMapper json,
-            ThirdPartyConfig config, Instrumentation instrumentation) {
+            RandomNumberConfig config, Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
         this.api = api;
         this.keys = keys;
@@ -78,25 +78,25 @@ public class RandomNumberClient {
         try {
             value = json.readTree(body == null ? "" : body).path("value");
         } catch (JsonProcessingException e) {
-            throw new ThirdPartyApiException.Garbage("a body that is not JSON");
+            throw new RandomNumberApiException.Garbage("a body that is not JSON");
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new ThirdPartyApiException.Garbage("no integer 'value'");
+            throw new RandomNumberApiException.Garbage("no integer 'value'");
         }
         int number = value.intValue();
         if (number < MIN || number > MAX) {
-            throw new ThirdPartyApiException.Garbage("a value outside " + MIN + ".." + MAX);
+            throw new RandomNumberApiException.Garbage("a value outside " + MIN + ".." + MAX);
         }
         return number;
     }
 
     private static boolean keyRefused(Throwable e) {
-        return e instanceof ThirdPartyApiException.Refused refused && refused.keyRefused();
+        return e instanceof RandomNumberApiException.Refused refused && refused.keyRefused();
     }
 
     /** Safe to repeat: the request never reached the API, or the API itself failed. Not a read timeout. */
     private static boolean worthRetrying(Throwable e) {
-        if (e instanceof ThirdPartyApiException.Refused refused) {
+        if (e instanceof RandomNumberApiException.Refused refused) {
             return refused.transientFailure();
         }
         return Causes.neverConnected(e);

@@ -1,4 +1,4 @@
-package dev.integratedauth.thirdparty;
+package dev.integratedauth.randomnumber;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,6 +28,6 @@ public interface RandomNumberApi {
 
     @ClientExceptionMapper
     static RuntimeException refused(Response response) {
-        return new ThirdPartyApiException.Refused(response.getStatus());
+        return new RandomNumberApiException.Refused(response.getStatus());
     }
 }
