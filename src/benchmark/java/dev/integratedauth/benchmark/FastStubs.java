@@ -32,7 +32,9 @@ import io.vertx.core.net.PfxOptions;
  * <li>Key Vault: {@code GET /secrets/{name}/}: the 401 challenge without a bearer token, else the secret;</li>
  * <li>RandomNumber: {@code GET /api/RandomNumber}: 401 without the function key, else {@code {"value": n}};</li>
  * <li>Queue Storage: {@code POST /devstoreaccount1/code-requests/messages}: 201 with the real
- * {@code QueueMessagesList} XML.</li>
+ * {@code QueueMessagesList} XML;</li>
+ * <li>Table Storage, on the queue's port: {@code POST /devstoreaccount1/codes} (insert an entity, no content back):
+ * 204 with an ETag.</li>
  * </ul>
  * Usage: {@code FastStubs <https port> <queue port> <stats port> <p12> <password> <tenant> <client id> <secret>
  * <secret name> <api key> [event loops]}. {@code GET http://127.0.0.1:<stats port>/stats} gives the counters.
@@ -44,6 +46,7 @@ public final class FastStubs {
     static final LongAdder VAULT_READS = new LongAdder();
     static final LongAdder NUMBERS = new LongAdder();
     static final LongAdder MESSAGES = new LongAdder();
+    static final LongAdder ENTITIES = new LongAdder();
     static final LongAdder REJECTED = new LongAdder();
     /** TLS connections accepted: with connection reuse, a handful per run, not one per code. */
     static final LongAdder CONNECTIONS = new LongAdder();
@@ -220,6 +223,10 @@ public final class FastStubs {
 
     private static void queue(HttpServerRequest request) {
         String authorization = request.getHeader("Authorization");
+        if (request.method().name().equals("POST") && request.path().equals("/devstoreaccount1/codes")) {
+            table(request, authorization);
+            return;
+        }
         if (!request.method().name().equals("POST")
                 || !request.path().equals("/devstoreaccount1/code-requests/messages")) {
             REJECTED.increment();
@@ -271,6 +278,28 @@ public final class FastStubs {
         });
     }
 
+    /** Insert Entity with {@code Prefer: return-no-content}, as the service sends it. */
+    private static void table(HttpServerRequest request, String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")
+                || !"https://storage.azure.com".equals(audience(authorization.substring(7)))) {
+            REJECTED.increment();
+            request.response().setStatusCode(403).putHeader("Content-Type", "application/json")
+                    .end("{\"odata.error\":{\"code\":\"AuthenticationFailed\",\"message\":{\"value\":\"No valid bearer "
+                            + "token.\"}}}");
+            return;
+        }
+        request.body().onSuccess(body -> {
+            ENTITIES.increment();
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            request.response().setStatusCode(204)
+                    .putHeader("ETag", "W/\"datetime'" + now.toInstant() + "'\"")
+                    .putHeader("Preference-Applied", "return-no-content")
+                    .putHeader("x-ms-request-id", UUID.randomUUID().toString())
+                    .putHeader("Date", RFC1123.format(now))
+                    .end();
+        });
+    }
+
     private static void stats(HttpServerRequest request) {
         if (request.path().equals("/first-queue-request")) {
             String first = FIRST_QUEUE_REQUEST.get();
@@ -280,7 +309,8 @@ public final class FastStubs {
         request.response().putHeader("Content-Type", "application/json")
                 .end("{\"tokens\":" + TOKENS.sum() + ",\"keyVaultChallenges\":" + VAULT_CHALLENGES.sum()
                         + ",\"keyVaultReads\":" + VAULT_READS.sum() + ",\"randomNumbers\":" + NUMBERS.sum()
-                        + ",\"queueMessages\":" + MESSAGES.sum() + ",\"connections\":" + CONNECTIONS.sum()
+                        + ",\"queueMessages\":" + MESSAGES.sum() + ",\"entities\":" + ENTITIES.sum()
+                        + ",\"connections\":" + CONNECTIONS.sum()
                         + ",\"queueConnections\":" + QUEUE_CONNECTIONS.sum() + ",\"rejected\":" + REJECTED.sum()
                         + ",\"lastMessage\":\"" + LAST_MESSAGE.get().replace("\\", "\\\\").replace("\"", "\\\"")
                         + "\"}");

@@ -16,8 +16,9 @@ import dev.integratedauth.localazure.LocalTls;
 public final class ServiceConfig {
 
     public static void main(String[] args) {
+        // The queue stub also answers the codes' table (FastStubs), so both share its port.
         LocalAzureEndpoints endpoints = new LocalAzureEndpoints(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
-                Integer.parseInt(args[2]));
+                Integer.parseInt(args[2]), Integer.parseInt(args[2]));
         Map<String, String> config = endpoints.serviceConfig(LocalTls.in(Path.of(args[3]).toAbsolutePath()));
         config.forEach((key, value) -> System.out.println("-D" + key + "=" + value));
         if (args.length > 4 && args[4].equals("--stub-args")) {

@@ -15,6 +15,8 @@ import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.ConfigurationSource;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.data.tables.TableAsyncClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.identity.DefaultAzureCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
@@ -29,8 +31,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 
 /**
- * The Azure SDK objects, one of each: one HTTP client on Quarkus's own Vert.x, one credential, and the two async
- * clients that share them.
+ * The Azure SDK objects, one of each: one HTTP client on Quarkus's own Vert.x, one credential, and the async clients
+ * that share them.
  * <p>
  * All are {@code @Singleton} (the SDK classes are final, so they cannot be client-proxied) and therefore created on
  * first use: start-up makes no Azure call.
@@ -113,6 +115,51 @@ public class AzureClients {
                 .httpClient(httpClient)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
                         null, null, null))
+                .addPolicy(new ReadErrorBodyPolicy())
+                .buildAsyncClient();
+    }
+
+    /** The codes' table: {@code STORAGE_TABLE_URL} is the account's endpoint and the table's name. */
+    @Produces
+    @Singleton
+    TableAsyncClient tableClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+        String url = config.table().url().replaceAll("/+$", "");
+        int slash = url.lastIndexOf('/');
+        AzureConfig.SdkRetry retry = config.table().retry();
+        return new TableClientBuilder()
+                .endpoint(url.substring(0, slash))
+                .tableName(url.substring(slash + 1))
+                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
+                .httpClient(httpClient)
+                .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
+                        .setMaxRetries(retry.maxRetries())
+                        .setBaseDelay(retry.baseDelay())
+                        .setMaxDelay(retry.maxDelay())))
+                .addPolicy(new EagerlyReadResponsePolicy())
+                // 404, 409 and 412 are everyday answers here (unknown code, already recorded, lost race).
+                .addPolicy(new ReadErrorBodyPolicy())
+                .buildAsyncClient();
+    }
+
+    /**
+     * The consumer's two queues. Unlike {@link #queueClient}, these retry: receiving, deleting and moving a message
+     * are safe to repeat (the consumer is at-least-once safe by design).
+     */
+    @Produces
+    @Singleton
+    ConsumerQueues consumerQueues(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+        return new ConsumerQueues(consumerQueue(config.queue().url(), httpClient, credential),
+                consumerQueue(config.poisonQueue().url(), httpClient, credential));
+    }
+
+    private static QueueAsyncClient consumerQueue(String url, HttpClient httpClient, DefaultAzureCredential credential) {
+        return new QueueClientBuilder()
+                .endpoint(url)
+                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
+                .httpClient(httpClient)
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3,
+                        java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
+                        null))
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();
     }

@@ -20,6 +20,12 @@ public interface AzureConfig {
 
     Queue queue();
 
+    /** The codes' table (package {@code lifecycle}). */
+    Table table();
+
+    /** Where the consumer moves messages that are not codes. */
+    PoisonQueue poisonQueue();
+
     Credential credential();
 
     Http http();
@@ -112,6 +118,26 @@ public interface AzureConfig {
          * a 5xx may have been stored: trying it again could queue a code twice, so it is not retried.
          */
         ConnectRetry retry();
+    }
+
+    interface Table {
+        /**
+         * {@code STORAGE_TABLE_URL}: the account's table endpoint followed by the table's name, e.g.
+         * {@code https://account.table.core.windows.net/codes}.
+         */
+        String url();
+
+        /** The time one Table Storage operation may take, the SDK's retries included. */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** The SDK's retries of one call (connection failures, 408, 429, 5xx); every write here is conditional. */
+        SdkRetry retry();
+    }
+
+    interface PoisonQueue {
+        /** {@code STORAGE_POISON_QUEUE_URL}; by default the code queue's URL followed by {@code -poison}. */
+        String url();
     }
 
     interface ConnectRetry {

@@ -9,12 +9,12 @@ import io.vertx.core.Vertx;
  * every request that waits for it. Without this, all those requests would go on, one after another, on that one
  * thread; with it, each goes on on its own request's Vert.x context (its own event loop).
  */
-final class CallerContext {
+public final class CallerContext {
 
     private CallerContext() {
     }
 
-    static <T> Uni<T> resumeOnCallerContext(Uni<T> uni) {
+    public static <T> Uni<T> resumeOnCallerContext(Uni<T> uni) {
         return Uni.createFrom().deferred(() -> {
             Context caller = Vertx.currentContext();
             return caller == null ? uni : uni.emitOn(task -> caller.runOnContext(ignored -> task.run()));

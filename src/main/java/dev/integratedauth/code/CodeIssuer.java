@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.integratedauth.azure.CodeQueue;
+import dev.integratedauth.lifecycle.CodeRecords;
 import dev.integratedauth.problem.CodeNotIssuedException;
 import dev.integratedauth.problem.FailureKind;
 import dev.integratedauth.randomnumber.RandomNumberClient;
@@ -17,8 +18,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Issues one code: a number from the third-party API, a code around it, its message accepted by the queue, and
- * only then the code for the caller. Every failure becomes a {@link CodeNotIssuedException} that names the
+ * Issues one code: a number from the third-party API, a code around it, its message accepted by the queue, its
+ * entity recorded in the codes' table (so it can be verified at once), and only then the code for the caller. Every failure becomes a {@link CodeNotIssuedException} that names the
  * dependency that failed.
  */
 // Created at boot, not by the first request: building it (Jackson, the REST client, the Azure clients) loads
@@ -37,14 +38,16 @@ public class CodeIssuer {
     private final RandomNumberClient randomNumbers;
     private final CodeGenerator generator;
     private final CodeQueue queue;
+    private final CodeRecords records;
     private final ObjectMapper json;
     private final Duration deadline;
 
-    CodeIssuer(RandomNumberClient randomNumbers, CodeGenerator generator, CodeQueue queue, ObjectMapper json,
-            CodeConfig config) {
+    CodeIssuer(RandomNumberClient randomNumbers, CodeGenerator generator, CodeQueue queue, CodeRecords records,
+            ObjectMapper json, CodeConfig config) {
         this.randomNumbers = randomNumbers;
         this.generator = generator;
         this.queue = queue;
+        this.records = records;
         this.json = json;
         this.deadline = config.deadline();
     }
@@ -54,6 +57,11 @@ public class CodeIssuer {
                 .map(generator::issue)
                 .chain(code -> queue.send(messageText(code))
                         .onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.QUEUE, e))
+                        // After the queue: the message is what removes the entity when the code expires, so an
+                        // entity never exists without it. One insert (no content back), conditional on absence.
+                        .chain(() -> records.record(code.code(), code.issuedAt()))
+                        .onFailure(e -> !(e instanceof CodeNotIssuedException))
+                        .transform(e -> CodeNotIssuedException.of(FailureKind.TABLE, e))
                         .replaceWith(code))
                 .ifNoItem().after(deadline)
                 .failWith(() -> new CodeNotIssuedException(FailureKind.DEADLINE, null));

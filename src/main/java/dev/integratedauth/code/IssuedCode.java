@@ -7,4 +7,9 @@ package dev.integratedauth.code;
  * @param timestamp ISO-8601 UTC with microseconds, e.g. {@code 2026-11-26T10:26:27.123456Z}
  */
 public record IssuedCode(String code, String timestamp) {
+
+    /** The timestamp as an instant: where the code's life starts. */
+    public java.time.Instant issuedAt() {
+        return java.time.Instant.parse(timestamp);
+    }
 }

@@ -18,14 +18,32 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Azurite's queue service as a child process: HTTPS with the local certificate, Entra bearer tokens accepted
- * ({@code --oauth basic}), nothing on disk. Installed from npm on first use, at the version pinned in
+ * One of Azurite's services (queue or table) as a child process: HTTPS with the local certificate, Entra bearer
+ * tokens accepted ({@code --oauth basic}), nothing on disk. Installed from npm on first use, at the version pinned in
  * {@code src/local-azure/azurite/package-lock.json}.
  */
 final class Azurite implements AutoCloseable {
 
+    /** Azurite's services, each its own executable. */
+    enum Service {
+        QUEUE("azurite-queue", "--queueHost", "--queuePort"),
+        TABLE("azurite-table", "--tableHost", "--tablePort");
+
+        private final String executable;
+        private final String hostOption;
+        private final String portOption;
+
+        Service(String executable, String hostOption, String portOption) {
+            this.executable = executable;
+            this.hostOption = hostOption;
+            this.portOption = portOption;
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Azurite.class);
-    private static final String LISTENING = "successfully listens on";
+    /** What the queue service ("successfully listens on") and the table service ("successfully started on") print. */
+    private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile(
+            "successfully (listens|started) on");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
@@ -38,18 +56,18 @@ final class Azurite implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts Azurite's queue service on 127.0.0.1:{@code port}; returns once it listens. */
-    static Azurite start(Path installDir, Path packageDir, int port, LocalTls tls) {
-        Path executable = ensureInstalled(installDir, packageDir);
+    /** Starts one of Azurite's services on 127.0.0.1:{@code port}; returns once it listens. */
+    static Azurite start(Service service, Path installDir, Path packageDir, int port, LocalTls tls) {
+        Path executable = ensureInstalled(installDir, packageDir).resolveSibling(service.executable);
         List<String> command = List.of(executable.toString(),
-                "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(port),
+                service.hostOption, "127.0.0.1", service.portOption, Integer.toString(port),
                 "--oauth", "basic",
                 "--cert", tls.keyStore().toAbsolutePath().toString(), "--pwd", tls.password(),
-                // azure-storage-queue 12.29 speaks a newer x-ms-version than Azurite 3.35 knows.
+                // The SDKs speak a newer x-ms-version than Azurite 3.35 knows.
                 "--skipApiVersionCheck",
                 "--inMemoryPersistence", "--disableTelemetry");
         try {
-            Path scratch = Files.createDirectories(installDir.resolve("run"));
+            Path scratch = Files.createDirectories(installDir.resolve("run").resolve(service.name().toLowerCase(java.util.Locale.ROOT)));
             Process process = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true)
                     .start();
             Azurite azurite = new Azurite(process);
@@ -71,7 +89,7 @@ final class Azurite implements AutoCloseable {
                         synchronized (output) {
                             output.add(line);
                         }
-                        if (line.contains(LISTENING)) {
+                        if (LISTENING.matcher(line).find()) {
                             listening.complete(null);
                         }
                     }

@@ -19,6 +19,8 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
@@ -36,7 +38,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  * <li>Entra ID: a service principal's token endpoint and the managed-identity endpoint ({@link EntraStub});</li>
  * <li>Key Vault with the one secret, behind the real 401 challenge ({@link KeyVaultStub});</li>
  * <li>the RandomNumber API with function-key auth ({@link RandomNumberStub});</li>
- * <li>Queue Storage: Azurite with the queue {@code code-requests} created ({@link Azurite}).</li>
+ * <li>Queue Storage: Azurite with the queues {@code code-requests} and {@code code-requests-poison} created
+ * ({@link Azurite});</li>
+ * <li>Table Storage: Azurite's table service with the table {@code codes} created.</li>
  * </ul>
  * The stubs are one WireMock server (HTTP and HTTPS ports); tests add fault stubs to it through {@link #stubs()}.
  */
@@ -75,7 +79,9 @@ public final class LocalAzure implements AutoCloseable {
     private final KeyVaultStub keyVault;
     private final RandomNumberStub randomNumber;
     private final WireMockServer stubs;
+    private final ObjectMapper json = new ObjectMapper();
     private final Azurite azurite;
+    private volatile Azurite tables;
     private final HttpClient adminClient;
 
     private LocalAzure(Settings settings) {
@@ -107,15 +113,36 @@ public final class LocalAzure implements AutoCloseable {
         try {
             stubs.start();
             registerStubs();
-            started = Azurite.start(settings.azuriteHome(), settings.azuritePackage(), settings.endpoints().queue(), tls);
+            started = Azurite.start(Azurite.Service.QUEUE, settings.azuriteHome(), settings.azuritePackage(),
+                    settings.endpoints().queue(), tls);
             this.azurite = started;
-            createQueue();
+            createQueue(endpoints().queueUrl());
+            createQueue(endpoints().poisonQueueUrl());
+            startTables();
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
             }
             stubs.stop();
             throw e;
+        }
+    }
+
+    /** Starts Azurite's table service (again, after {@link #stopTables()}) with an empty table {@code codes}. */
+    public synchronized void startTables() {
+        if (tables == null) {
+            tables = Azurite.start(Azurite.Service.TABLE, settings.azuriteHome(), settings.azuritePackage(),
+                    endpoints().table(), settings.tls());
+            createTable();
+        }
+    }
+
+    /** Stops the table service: Table Storage is down (connections refused) until {@link #startTables()}. */
+    public synchronized void stopTables() {
+        Azurite running = tables;
+        tables = null;
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -196,10 +223,53 @@ public final class LocalAzure implements AutoCloseable {
         registerStubs();
     }
 
-    /** Up to 32 messages in the queue, oldest first, without taking them (Azurite's peek). */
+    /** Up to 32 visible messages in the queue, oldest first, without taking them (Azurite's peek). */
     public List<String> peekMessages() {
+        return peek(endpoints().queueUrl());
+    }
+
+    /** Up to 32 messages in the poison queue, oldest first, without taking them. */
+    public List<String> peekPoisonMessages() {
+        return peek(endpoints().poisonQueueUrl());
+    }
+
+    private List<String> peek(String queueUrl) {
         return messageTexts(send(HttpRequest.newBuilder(URI.create(
-                endpoints().queueUrl() + "/messages?peekonly=true&numofmessages=32")).GET()));
+                queueUrl + "/messages?peekonly=true&numofmessages=32")).GET()));
+    }
+
+    /** Puts {@code text} on the queue as any producer would (the XML body escapes it). */
+    public void sendMessage(String text) {
+        String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().queueUrl() + "/messages"))
+                .POST(HttpRequest.BodyPublishers.ofString("<QueueMessage><MessageText>" + escaped
+                        + "</MessageText></QueueMessage>")));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Send failed: HTTP " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Every entity of the table {@code codes} (its properties as JSON values; at most one page of 1000). */
+    public List<Map<String, Object>> entities() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().tableUrl() + "()"))
+                .header("Accept", "application/json;odata=nometadata").GET());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Listing entities failed: HTTP " + response.statusCode());
+        }
+        try {
+            List<Map<String, Object>> entities = new ArrayList<>();
+            json.readTree(response.body()).path("value").forEach(entity -> entities.add(json.convertValue(entity,
+                    new TypeReference<Map<String, Object>>() {
+                    })));
+            return entities;
+        } catch (IOException e) {
+            throw new IllegalStateException("Unreadable entity list", e);
+        }
+    }
+
+    /** The entities whose partition key is {@code code} (the service keeps one per code). */
+    public List<Map<String, Object>> entities(String code) {
+        return entities().stream().filter(entity -> code.equals(entity.get("PartitionKey"))).toList();
     }
 
     /** Every message in the queue: takes them all (hidden for 10 minutes), 32 at a time, until none is left. */
@@ -243,16 +313,29 @@ public final class LocalAzure implements AutoCloseable {
         }
     }
 
-    private void createQueue() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().queueUrl()))
+    private void createQueue(String queueUrl) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(queueUrl))
                 .PUT(HttpRequest.BodyPublishers.noBody()));
         if (response.statusCode() != 201 && response.statusCode() != 204) {
-            throw new IllegalStateException("Cannot create queue " + LocalAzureEndpoints.QUEUE_NAME + ": HTTP " + response.statusCode()
+            throw new IllegalStateException("Cannot create queue " + queueUrl + ": HTTP " + response.statusCode()
                     + " " + response.body());
         }
     }
 
-    /** Queue administration with a storage token of the local Entra: the same auth path as the service's. */
+    private void createTable() {
+        String account = endpoints().tableUrl().substring(0, endpoints().tableUrl().lastIndexOf('/'));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(account + "/Tables"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json;odata=nometadata")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":\"" + LocalAzureEndpoints.TABLE_NAME
+                        + "\"}")));
+        if (response.statusCode() != 201 && response.statusCode() != 204 && response.statusCode() != 409) {
+            throw new IllegalStateException("Cannot create table " + LocalAzureEndpoints.TABLE_NAME + ": HTTP "
+                    + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Storage administration with a storage token of the local Entra: the same auth path as the service's. */
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return adminClient.send(request
@@ -271,9 +354,13 @@ public final class LocalAzure implements AutoCloseable {
     @Override
     public void close() {
         try {
-            azurite.close();
+            stopTables();
         } finally {
-            stubs.stop();
+            try {
+                azurite.close();
+            } finally {
+                stubs.stop();
+            }
         }
     }
 }

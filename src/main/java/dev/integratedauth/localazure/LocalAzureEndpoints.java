@@ -10,10 +10,15 @@ import java.util.Map;
  * @param http  WireMock over HTTP: the managed-identity endpoint (plain HTTP on the host, as on Container Apps)
  * @param https WireMock over HTTPS: Entra, Key Vault, the RandomNumber API
  * @param queue Azurite's queue service over HTTPS
+ * @param table Azurite's table service over HTTPS
  */
-public record LocalAzureEndpoints(int http, int https, int queue) {
+public record LocalAzureEndpoints(int http, int https, int queue, int table) {
 
     public static final String QUEUE_NAME = "code-requests";
+    /** Where the consumer moves messages that are not codes. */
+    public static final String POISON_QUEUE_NAME = QUEUE_NAME + "-poison";
+    /** The codes' table (table names are letters and digits only). */
+    public static final String TABLE_NAME = "codes";
     public static final String SECRET_NAME = "third-party-api-key";
     /** Azurite's account; its shared key is the public development key. */
     public static final String ACCOUNT = "devstoreaccount1";
@@ -28,10 +33,10 @@ public record LocalAzureEndpoints(int http, int https, int queue) {
     public static final String MANAGED_IDENTITY_HEADER = "local-azure-identity-header";
 
     /** Dev mode's ports; tests and the benchmark use others, so they can run beside it. */
-    public static final LocalAzureEndpoints DEV = new LocalAzureEndpoints(18180, 18543, 18544);
+    public static final LocalAzureEndpoints DEV = new LocalAzureEndpoints(18180, 18543, 18544, 18545);
 
     public LocalAzureEndpoints {
-        for (int port : new int[] {http, https, queue}) {
+        for (int port : new int[] {http, https, queue, table}) {
             if (port < 18000 || port > 18999) {
                 throw new IllegalArgumentException("Local Azure ports stay in 18000-18999, not " + port);
             }
@@ -50,6 +55,16 @@ public record LocalAzureEndpoints(int http, int https, int queue) {
     /** As {@code STORAGE_QUEUE_URL}: IP-style, so the account is the first path segment. */
     public String queueUrl() {
         return "https://127.0.0.1:" + queue + "/" + ACCOUNT + "/" + QUEUE_NAME;
+    }
+
+    /** As {@code STORAGE_TABLE_URL}: the account's table endpoint and the table's name. */
+    public String tableUrl() {
+        return "https://127.0.0.1:" + table + "/" + ACCOUNT + "/" + TABLE_NAME;
+    }
+
+    /** The poison queue next to {@link #queueUrl()}. */
+    public String poisonQueueUrl() {
+        return queueUrl() + "-poison";
     }
 
     /** The Entra authority host ({@code AZURE_AUTHORITY_HOST}) of the service principal flow. */
@@ -101,6 +116,7 @@ public record LocalAzureEndpoints(int http, int https, int queue) {
         config.put("app.azure.key-vault.secret-name", SECRET_NAME);
         config.put("app.azure.key-vault.disable-challenge-resource-verification", "true");
         config.put("app.azure.queue.url", queueUrl());
+        config.put("app.azure.table.url", tableUrl());
         config.put("app.third-party.endpoint", thirdPartyApiUrl());
         config.put("app.azure.tls-configuration-name", TLS_CONFIGURATION);
         config.put("quarkus.rest-client.random-number.tls-configuration-name", TLS_CONFIGURATION);

@@ -12,6 +12,8 @@ public enum FailureKind {
             "The third-party API key could not be read from Key Vault. No code was issued; try again shortly.", true),
     QUEUE(503, "queue-unavailable", "The code could not be queued",
             "Queue Storage did not accept the code's message, so the code was not issued; try again shortly.", true),
+    TABLE(503, "table-unavailable", "The code could not be recorded",
+            "Table Storage did not record the code, so it was not issued; try again shortly.", true),
     DEADLINE(504, "deadline", "The request took too long",
             "A dependency did not answer within the request deadline. No code was issued.", false);
 

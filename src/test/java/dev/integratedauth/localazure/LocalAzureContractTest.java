@@ -34,7 +34,7 @@ class LocalAzureContractTest {
     @BeforeAll
     static void start() {
         localAzure = LocalAzure.start(LocalAzure.Settings.inProject(LocalAzureTestResource.ports(
-                System.getProperty("local-azure.contract-ports", "18380,18343,18344")), KEY, true));
+                System.getProperty("local-azure.contract-ports", "18380,18343,18344,18345")), KEY, true));
         client = HttpClient.newBuilder().sslContext(localAzure.tls().trustingContext()).build();
     }
 

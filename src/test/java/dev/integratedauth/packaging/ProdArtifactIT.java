@@ -28,7 +28,7 @@ class ProdArtifactIT {
 
     private static final Path APP = Path.of("target/quarkus-app");
     private static final List<String> AZURE_VARIABLES = List.of("KEY_VAULT_URL", "STORAGE_QUEUE_URL",
-            "THIRD_PARTY_API_ENDPOINT");
+            "STORAGE_TABLE_URL", "THIRD_PARTY_API_ENDPOINT");
     /** Where these launches would listen if start-up ever succeeded: 127.0.0.1, away from everyone else's ports. */
     private static final String PORT = System.getProperty("prod-artifact-it.port", "18792");
     private static final long START_TIMEOUT_SECONDS = 60;
@@ -75,7 +75,7 @@ class ProdArtifactIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KEY_VAULT_URL", "STORAGE_QUEUE_URL", "THIRD_PARTY_API_ENDPOINT"})
+    @ValueSource(strings = {"KEY_VAULT_URL", "STORAGE_QUEUE_URL", "STORAGE_TABLE_URL", "THIRD_PARTY_API_ENDPOINT"})
     void withOneAzureVariableMissingStartUpFailsNamingIt(String missing) throws Exception {
         Map<String, String> environment = new java.util.HashMap<>();
         // Never contacted: start-up stops at configuration, and the Azure clients are created on first use.

@@ -17,10 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLifecycleManager {
 
-    /** The packaged-app tests' ports (http, https, queue); set by failsafe from the pom's local-azure.it.* */
+    /** The packaged-app tests' ports (http, https, queue, table); set by failsafe from the pom's local-azure.it.* */
     public static final LocalAzureEndpoints ENDPOINTS = LocalAzureTestResource.ports(System.getProperty(
             "local-azure.it-ports",
-            "18780,18743,18744"));
+            "18780,18743,18744,18745"));
 
     private LocalAzure localAzure;
 

@@ -24,12 +24,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManager {
 
     /**
-     * The tests' ports (http, https, queue); dev mode uses others, so both can run at once. A second checkout can
-     * run its tests beside this one with {@code -Dlocal-azure.test-ports=18680,18643,18644
-     * -Dquarkus.http.test-port=18690}.
+     * The tests' ports (http, https, queue, table; the queue's fault proxy takes queue + 1); dev mode uses others, so
+     * both can run at once. A second checkout can run its tests beside this one with
+     * {@code -Dlocal-azure.test-ports=18680,18643,18644,18646 -Dquarkus.http.test-port=18690}.
      */
     public static final LocalAzureEndpoints ENDPOINTS = ports(System.getProperty("local-azure.test-ports",
-            "18080,18443,18444"));
+            "18080,18443,18444,18446"));
     /** Distinctive, so a leak into a log, a response or a file is found by a plain text search. */
     public static final String THIRD_PARTY_KEY = "tpk-Zq8v-LEAK-CANARY-4dR1-x7Wm";
 
@@ -56,11 +56,15 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     private QueueFaultProxy queueProxy;
     private Map<String, String> args = Map.of();
 
-    /** "http,https,queue", as in {@code -Dlocal-azure.test-ports=18680,18643,18644}. */
+    /**
+     * "http,https,queue,table", as in {@code -Dlocal-azure.test-ports=18680,18643,18644,18646}. Without the fourth
+     * entry the table takes queue + 2 (queue + 1 is the queue's fault proxy).
+     */
     public static LocalAzureEndpoints ports(String list) {
         String[] ports = list.split(",");
-        return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
-                Integer.parseInt(ports[2].trim()));
+        int queue = Integer.parseInt(ports[2].trim());
+        return new LocalAzureEndpoints(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), queue,
+                ports.length > 3 ? Integer.parseInt(ports[3].trim()) : queue + 2);
     }
 
     @Override

@@ -41,7 +41,12 @@ final class MachineSafety {
         if (!"true".equals(serviceConfig.get("app.azure.credential.disable-instance-discovery"))) {
             refuse("Instance discovery would ask login.microsoftonline.com");
         }
-        for (String key : new String[] {"app.azure.key-vault.url", "app.azure.queue.url", "app.third-party.endpoint"}) {
+        requireLocalUrls(serviceConfig);
+    }
+
+    private static void requireLocalUrls(Map<String, String> serviceConfig) {
+        for (String key : new String[] {"app.azure.key-vault.url", "app.azure.queue.url", "app.azure.table.url",
+                "app.third-party.endpoint"}) {
             if (!isLocal(serviceConfig.get(key))) {
                 refuse(key + " is not local: " + serviceConfig.get(key));
             }
@@ -60,11 +65,7 @@ final class MachineSafety {
         if (!"ManagedIdentityCredential".equals(serviceConfig.get("app.azure.credential.token-credentials"))) {
             refuse("The credential chain is not narrowed to managed identity");
         }
-        for (String key : new String[] {"app.azure.key-vault.url", "app.azure.queue.url", "app.third-party.endpoint"}) {
-            if (!isLocal(serviceConfig.get(key))) {
-                refuse(key + " is not local: " + serviceConfig.get(key));
-            }
-        }
+        requireLocalUrls(serviceConfig);
     }
 
     private static void requireEnv(String name, String expected) {

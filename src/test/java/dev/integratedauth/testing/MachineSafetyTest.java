@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The test set-up refuses to start when a token request could leave the machine. */
 class MachineSafetyTest {
 
-    private static final LocalAzureEndpoints ENDPOINTS = new LocalAzureEndpoints(18080, 18443, 18444);
+    private static final LocalAzureEndpoints ENDPOINTS = new LocalAzureEndpoints(18080, 18443, 18444, 18446);
 
     private static Map<String, String> config() {
         return new LinkedHashMap<>(ENDPOINTS.serviceConfig(LocalTls.in(LocalTls.PROJECT_DIRECTORY)));
@@ -54,6 +54,6 @@ class MachineSafetyTest {
 
     @Test
     void localPortsOnlyInTheSafeRange() {
-        assertThrows(IllegalArgumentException.class, () -> new LocalAzureEndpoints(8080, 18443, 18444));
+        assertThrows(IllegalArgumentException.class, () -> new LocalAzureEndpoints(8080, 18443, 18444, 18446));
     }
 }

@@ -1,0 +1,23 @@
+package dev.integratedauth.lifecycle;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** A code's life: how long it is valid, and what a verification request may be. */
+@ConfigMapping(prefix = "app.codes")
+public interface CodesConfig {
+
+    /** A code is valid this long from its issue time (the {@code timestamp} of its getcode answer), once. */
+    @WithDefault("10m")
+    Duration validity();
+
+    Verify verify();
+
+    interface Verify {
+        /** Larger request bodies get 413: a code and its JSON are under 50 bytes. */
+        @WithDefault("1024")
+        int maxBodyBytes();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.integratedauth.lifecycle;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The life cycle's meters at {@code /q/metrics} (README, "Metrics"). Tags take fixed values only: never a code.
+ * Every series exists from the start at 0.
+ */
+@ApplicationScoped
+@Startup
+public class LifecycleMetrics {
+
+    /** What a verification answered. */
+    public enum Verified {
+        VALID, INVALID, UNAVAILABLE
+    }
+
+    private final Map<Verified, Counter> verified = new EnumMap<>(Verified.class);
+    private final Map<Outcome, Counter> processed = new EnumMap<>(Outcome.class);
+    private final Counter poisoned;
+    private final AtomicLong lagMillis = new AtomicLong();
+
+    LifecycleMetrics(MeterRegistry registry) {
+        for (Verified result : Verified.values()) {
+            verified.put(result, Counter.builder("codes.verified")
+                    .description("Verifications of a code, by answer: valid (used up now), invalid (unknown, expired "
+                            + "or used), unavailable (503)")
+                    .tag("result", tag(result))
+                    .register(registry));
+        }
+        for (Outcome outcome : new Outcome[] {Outcome.RECORDED, Outcome.EXPIRED}) {
+            processed.put(outcome, Counter.builder("consumer.messages.processed")
+                    .description("Messages of code-requests the consumer handled: recorded (first sighting: entity "
+                            + "and put back) or expired (second sighting: entity and message removed)")
+                    .tag("outcome", tag(outcome))
+                    .register(registry));
+        }
+        poisoned = Counter.builder("consumer.messages.poisoned")
+                .description("Messages that were not codes, moved to code-requests-poison")
+                .register(registry);
+        Gauge.builder("consumer.lag.seconds", lagMillis, millis -> millis.get() / 1000.0)
+                .description("How long the oldest message of the consumer's last receive had been due (visible) "
+                        + "when it was received; 0 after an empty receive")
+                .register(registry);
+    }
+
+    public void verified(Verified result) {
+        verified.get(result).increment();
+    }
+
+    void handled(Outcome outcome) {
+        Counter counter = processed.get(outcome);
+        if (counter != null) {
+            counter.increment();
+        } else if (outcome == Outcome.POISONED) {
+            poisoned.increment();
+        }
+    }
+
+    void lag(long millis) {
+        lagMillis.set(Math.max(0, millis));
+    }
+
+    private static String tag(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
