@@ -50,6 +50,7 @@ public class AzureClients {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setReadIdleTimeout((int) config.http().responseTimeout().toMillis())
                 .setMaxPoolSize(config.http().maxConnectionsPerHost())
+                .setKeepAliveTimeout((int) Math.max(1, config.http().keepAliveTimeout().toSeconds()))
                 .setMaxHeaderSize(256 * 1024);
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))

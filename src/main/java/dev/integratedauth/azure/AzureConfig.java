@@ -45,6 +45,14 @@ public interface AzureConfig {
          */
         @WithDefault("64")
         int maxConnectionsPerHost();
+
+        /**
+         * An idle pooled connection is closed after this long. It must be shorter than the server's own idle timeout:
+         * a connection the server closes just as a request is sent on it fails that request (and azure-core-http-vertx
+         * then logs an ERROR). Azure's front ends keep idle connections for minutes; Azurite for 5 seconds.
+         */
+        @WithDefault("60s")
+        Duration keepAliveTimeout();
     }
 
     /**

@@ -148,12 +148,13 @@ public class CodeConsumer {
             idle.reset();
             wait = failing.next();
         } else {
-            if (health.succeeded()) {
-                LOG.info("Code consumer: Queue and Table Storage answer again");
-            }
-            failing.reset();
             metrics.lag(result.lagMillis());
             if (result.messages() > 0) {
+                // Only handled messages prove Table Storage works; an empty receive proves only the queue does.
+                if (health.succeeded()) {
+                    LOG.info("Code consumer: Queue and Table Storage answer again");
+                }
+                failing.reset();
                 idle.reset();
                 wait = Duration.ZERO;
             } else {

@@ -119,6 +119,8 @@ public record LocalAzureEndpoints(int http, int https, int queue, int table) {
         config.put("app.azure.table.url", tableUrl());
         config.put("app.third-party.endpoint", thirdPartyApiUrl());
         config.put("app.azure.tls-configuration-name", TLS_CONFIGURATION);
+        // Azurite closes connections idle for 5 s; the SDK's client must let them go first.
+        config.put("app.azure.http.keep-alive-timeout", "3s");
         config.put("quarkus.rest-client.random-number.tls-configuration-name", TLS_CONFIGURATION);
         config.put("quarkus.tls." + TLS_CONFIGURATION + ".trust-store.pem.certs", tls.certificate().toString());
         return config;

@@ -12,12 +12,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.containsString;
 
 /** The error contract, as one assertion: an RFC 9457 problem with this status and type, and nothing more. */
-final class Problems {
+public final class Problems {
 
     private Problems() {
     }
 
-    static ValidatableResponse getCodeFails(int status, String type) {
+    public static ValidatableResponse getCodeFails(int status, String type) {
         ValidatableResponse response = given().when().get("/api/v1/getcode").then()
                 .statusCode(status)
                 .contentType("application/problem+json")

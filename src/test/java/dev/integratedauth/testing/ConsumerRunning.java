@@ -1,0 +1,26 @@
+package dev.integratedauth.testing;
+
+import java.util.Map;
+
+/**
+ * The service with the consumer of code-requests running, codes valid for 6 seconds and quick loops: what the
+ * life-cycle tests share (one start for all of them).
+ */
+public class ConsumerRunning extends OwnLocalAzure {
+
+    public static final java.time.Duration VALIDITY = java.time.Duration.ofSeconds(6);
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "app.consumer.enabled", "true",
+                "app.codes.validity", VALIDITY.toSeconds() + "s",
+                // A message that is not a code reappears after 2 s and is moved at its second receive.
+                "app.consumer.visibility-timeout", "2s",
+                "app.consumer.max-dequeue-count", "2",
+                "app.consumer.idle-backoff.initial", "50ms",
+                "app.consumer.idle-backoff.max", "200ms",
+                "app.consumer.failure-backoff.initial", "100ms",
+                "app.consumer.failure-backoff.max", "500ms");
+    }
+}
