@@ -8,7 +8,8 @@
 # Steps: resource group -> Bicep pass 1 (infrastructure) -> demo API code (zip)
 # -> native image built in the registry (az acr build) -> Bicep pass 2 (keys,
 # secret grant, container app) -> wait for the revision -> GET /api/v1/getcode
-# -> peek the queue with your own Entra identity.
+# -> verify that code twice (valid, then not) -> show its entity with your own
+# Entra identity.
 #
 # Every setting is an environment variable; see deploy/README.md ("Parameters").
 # Secrets are never put on a command line, printed, or emitted as deployment outputs.
@@ -106,8 +107,9 @@ else
   info "Third-party API: ${THIRD_PARTY_API_ENDPOINT} (your own; demo API not deployed)"
 fi
 
-# The signed-in identity gets Storage Queue Data Reader on the queue (to peek at
-# the result) and, with GRANT_DEVELOPER_ACCESS=true, the laptop roles.
+# The signed-in identity gets Storage Queue Data Reader on the queues and Storage
+# Table Data Reader on the codes' table (to look at the result) and, with
+# GRANT_DEVELOPER_ACCESS=true, the laptop roles.
 if [[ -z "${DEPLOYER_PRINCIPAL_ID}" ]]; then
   user_type="$(az account show --query user.type --output tsv)"
   if [[ "${user_type}" == "user" ]]; then
@@ -123,7 +125,7 @@ DEPLOYER_PRINCIPAL_TYPE="${DEPLOYER_PRINCIPAL_TYPE:-User}"
 if [[ -n "${DEPLOYER_PRINCIPAL_ID}" ]]; then
   info "Deployer:        ${DEPLOYER_PRINCIPAL_TYPE} ${DEPLOYER_PRINCIPAL_ID}"
 else
-  warn "Could not resolve your Entra object id (set DEPLOYER_PRINCIPAL_ID); the queue peek at the end will be skipped."
+  warn "Could not resolve your Entra object id (set DEPLOYER_PRINCIPAL_ID); the entity query at the end will be skipped."
 fi
 
 # ------------------------------------------------------- providers + group
@@ -185,6 +187,7 @@ ACR_NAME="$(output_of "${INFRA_DEPLOYMENT}" registryName)"
 KEY_VAULT_ID="$(output_of "${INFRA_DEPLOYMENT}" keyVaultId)"
 STORAGE_ACCOUNT="$(output_of "${INFRA_DEPLOYMENT}" storageAccountName)"
 QUEUE_NAME="$(output_of "${INFRA_DEPLOYMENT}" queueName)"
+TABLE_NAME="$(output_of "${INFRA_DEPLOYMENT}" tableName)"
 DEMO_API_NAME="$(output_of "${INFRA_DEPLOYMENT}" demoApiName)"
 CONTAINER_APP_NAME="$(output_of "${INFRA_DEPLOYMENT}" containerAppName)"
 info "Registry ${ACR_NAME}, vault ${KEY_VAULT_ID##*/}, storage ${STORAGE_ACCOUNT}/${QUEUE_NAME}, app ${CONTAINER_APP_NAME}"
@@ -330,44 +333,34 @@ done
 info "Response: ${body}"
 code="$(sed -n 's/.*"code"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<<"${body}")"
 
-# ------------------------------------------------------------- queue peek
-if [[ -n "${DEPLOYER_PRINCIPAL_ID}" && -n "${code}" ]]; then
-  step "Peeking at queue ${QUEUE_NAME} with your Entra identity (Storage Queue Data Reader, no account key)"
-  found=""
-  for attempt in $(seq 1 12); do
-    if az storage message peek --auth-mode login --account-name "${STORAGE_ACCOUNT}" \
-      --queue-name "${QUEUE_NAME}" --num-messages 32 --query '[].content' --output tsv \
-      >"${TMP_DIR}/messages" 2>"${TMP_DIR}/peek.err"; then
-      # The Java SDK sends the JSON text as-is; also try base64 in case an
-      # encoding policy is configured on the client.
-      while IFS= read -r message; do
-        decoded=""
-        if [[ "${message}" =~ ^[A-Za-z0-9+/]+=*$ ]]; then
-          decoded="$(base64 -d <<<"${message}" 2>/dev/null || true)"
-        fi
-        if [[ "${message}" == *"${code}"* ]]; then
-          found="${message}"
-        elif [[ "${decoded}" == *"${code}"* ]]; then
-          found="${decoded}"
-        fi
-      done <"${TMP_DIR}/messages"
-      if [[ -n "${found}" ]]; then
-        break
-      fi
-      info "attempt ${attempt}: message with code ${code} not among the first 32 messages yet"
-    else
-      info "attempt ${attempt}: $(head -n 1 "${TMP_DIR}/peek.err") (role propagation?); retrying in 15s"
-    fi
-    sleep 15
-  done
-  if [[ -n "${found}" ]]; then
-    info "Message in queue: ${found}"
+# ------------------------------------------------------------- verify it
+# The consumer in the app takes the code's message within a second (and hides
+# it until the code expires), so a peek would not find it. The code's life is
+# checked instead: valid once, then not.
+if [[ -n "${code}" ]]; then
+  VERIFY_URL="https://${APP_FQDN}/api/v1/codes/verify"
+  step "Verifying ${code} twice: POST ${VERIFY_URL}"
+  first="$(curl -sS --max-time 30 -H 'Content-Type: application/json' -d "{\"code\":\"${code}\"}" "${VERIFY_URL}" || true)"
+  second="$(curl -sS --max-time 30 -H 'Content-Type: application/json' -d "{\"code\":\"${code}\"}" "${VERIFY_URL}" || true)"
+  info "first:  ${first}"
+  info "second: ${second}"
+  if [[ "${first}" == *'"valid":true'* && "${second}" == *'"valid":false'* ]]; then
+    info "Valid once, then not: the table and its roles work."
   else
-    warn "Did not see the message. Try: az storage message peek --auth-mode login --account-name ${STORAGE_ACCOUNT} --queue-name ${QUEUE_NAME} --num-messages 32"
+    warn "Expected valid once, then not. Logs: az containerapp logs show -g ${RESOURCE_GROUP} -n ${CONTAINER_APP_NAME}"
+  fi
+  if [[ -n "${DEPLOYER_PRINCIPAL_ID}" ]]; then
+    info "The code's entity (Storage Table Data Reader, no account key):"
+    az storage entity query --auth-mode login --account-name "${STORAGE_ACCOUNT}" --table-name "${TABLE_NAME}" \
+      --filter "PartitionKey eq '${code}'" --query 'items' --output jsonc 2>/dev/null \
+      || info "(not readable yet: role propagation can take a few minutes)"
   fi
 fi
 
 step "Done"
 info "Service:  https://${APP_FQDN}/api/v1/getcode"
+info "Verify:   curl -H 'Content-Type: application/json' -d '{\"code\":\"...\"}' https://${APP_FQDN}/api/v1/codes/verify"
 info "Queue:    az storage message peek --auth-mode login --account-name ${STORAGE_ACCOUNT} --queue-name ${QUEUE_NAME} --num-messages 32"
+info "Poison:   az storage message peek --auth-mode login --account-name ${STORAGE_ACCOUNT} --queue-name ${QUEUE_NAME}-poison --num-messages 32"
+info "Codes:    az storage entity query --auth-mode login --account-name ${STORAGE_ACCOUNT} --table-name ${TABLE_NAME}"
 info "Remove:   RESOURCE_GROUP=${RESOURCE_GROUP} ${SCRIPT_DIR}/teardown.sh"

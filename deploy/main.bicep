@@ -80,6 +80,9 @@ param deployerPrincipalId string = ''
 ])
 param deployerPrincipalType string = 'User'
 
+@description('Run the consumer of code-requests inside the container app (APP_CONSUMER_ENABLED). It removes expired codes; verification works without it.')
+param consumerEnabled bool = true
+
 @description('Also grant the deployer the roles needed to run the service on a laptop (Key Vault Secrets User on the secret, Storage Queue Data Message Sender on the queue).')
 param grantDeveloperAccess bool = false
 
@@ -164,6 +167,20 @@ module queue 'modules/storage-queue.bicep' = {
   }
 }
 
+// The codes' life cycle: table, poison queue and the consumer's roles.
+module codes 'modules/storage-codes.bicep' = {
+  name: 'integrated-auth-codes'
+  params: {
+    accountName: queue.outputs.accountName
+    queueName: queue.outputs.queueName
+    appPrincipalId: identity.outputs.principalId
+    readerPrincipalId: deployerPrincipalId
+    readerPrincipalType: deployerPrincipalType
+    developerPrincipalId: developerPrincipalId
+    developerPrincipalType: deployerPrincipalType
+  }
+}
+
 module demoApi 'modules/demo-api.bicep' = if (deployDemoApi) {
   name: 'integrated-auth-demo-api'
   params: {
@@ -231,17 +248,22 @@ module containerApp 'modules/container-app.bicep' = if (deployApp) {
     thirdPartyApiSecretName: thirdPartyApiSecretName
     thirdPartyApiEndpoint: deployDemoApi ? demoApi.outputs.endpoint : thirdPartyApiEndpoint
     storageQueueUrl: queue.outputs.queueUrl
+    storageTableUrl: codes.outputs.tableUrl
+    storagePoisonQueueUrl: codes.outputs.poisonQueueUrl
+    consumerEnabled: consumerEnabled
     minReplicas: minReplicas
     maxReplicas: maxReplicas
     concurrentRequests: concurrentRequests
     cpu: containerCpu
     memory: containerMemory
   }
-  // AcrPull (registry), queue Sender (queue) and Key Vault Secrets User
-  // (secretAccess) must exist before the first revision starts.
+  // AcrPull (registry), queue Sender (queue), the consumer's and the table's
+  // roles (codes) and Key Vault Secrets User (secretAccess) must exist before
+  // the first revision starts.
   dependsOn: [
     registry
     queue
+    codes
     secretAccess
   ]
 }
@@ -260,6 +282,9 @@ output thirdPartyApiSecretName string = thirdPartyApiSecretName
 output storageAccountName string = queue.outputs.accountName
 output queueName string = queue.outputs.queueName
 output storageQueueUrl string = queue.outputs.queueUrl
+output storageTableUrl string = codes.outputs.tableUrl
+output tableName string = codes.outputs.tableName
+output poisonQueueName string = codes.outputs.poisonQueueName
 output demoApiName string = deployDemoApi ? names.demoApi : ''
 output thirdPartyApiEndpoint string = deployDemoApi ? demoApi.outputs.endpoint : thirdPartyApiEndpoint
 output containerAppName string = names.containerApp

@@ -40,6 +40,15 @@ param thirdPartyApiEndpoint string
 @description('STORAGE_QUEUE_URL, e.g. https://<account>.queue.core.windows.net/code-requests')
 param storageQueueUrl string
 
+@description('STORAGE_TABLE_URL, e.g. https://<account>.table.core.windows.net/codes')
+param storageTableUrl string
+
+@description('STORAGE_POISON_QUEUE_URL, e.g. https://<account>.queue.core.windows.net/code-requests-poison')
+param storagePoisonQueueUrl string
+
+@description('APP_CONSUMER_ENABLED: run the consumer of code-requests in every replica.')
+param consumerEnabled bool = true
+
 @description('Minimum replicas (0 allows scale to zero).')
 @minValue(0)
 @maxValue(30)
@@ -119,6 +128,19 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             {
               name: 'STORAGE_QUEUE_URL'
               value: storageQueueUrl
+            }
+            {
+              name: 'STORAGE_TABLE_URL'
+              value: storageTableUrl
+            }
+            {
+              name: 'STORAGE_POISON_QUEUE_URL'
+              value: storagePoisonQueueUrl
+            }
+            {
+              // The consumer runs in the service (README, "Where the consumer runs").
+              name: 'APP_CONSUMER_ENABLED'
+              value: string(consumerEnabled)
             }
             {
               // Selects the user-assigned identity; never set it to an empty string.

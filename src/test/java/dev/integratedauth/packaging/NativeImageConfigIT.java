@@ -99,11 +99,44 @@ class NativeImageConfigIT {
     }
 
     @Test
+    void everyDataTablesModelIsReflective() throws IOException {
+        List<String> models = jarClasses(tablesJar()).stream()
+                .filter(name -> name.startsWith("com.azure.data.tables.models.")
+                        || name.startsWith("com.azure.data.tables.implementation.models."))
+                .filter(name -> !name.matches(".*\\$\\d+$"))
+                .toList();
+        assertTrue(models.size() > 50, "models found in the azure-data-tables jar: " + models);
+        for (String model : models) {
+            assertRegistered(model, "allDeclaredConstructors", "allDeclaredMethods", "allDeclaredFields");
+        }
+    }
+
+    @Test
+    void everyDataTablesServiceInterfaceIsAProxy() throws IOException {
+        Set<List<String>> registered = new HashSet<>();
+        proxies.forEach(p -> {
+            List<String> interfaces = new ArrayList<>();
+            p.get("interfaces").forEach(i -> interfaces.add(i.asText()));
+            registered.add(interfaces);
+        });
+        List<String> serviceInterfaces = Jars.classesMentioning(tablesJar(), "Lcom/azure/core/annotation/ServiceInterface;")
+                .stream().map(NativeImageConfigIT::className).toList();
+        assertEquals(Set.of("com.azure.data.tables.implementation.TablesImpl$TablesService",
+                "com.azure.data.tables.implementation.ServicesImpl$ServicesService",
+                "com.azure.data.tables.implementation.TransactionalBatchImpl$TransactionalBatchService"),
+                Set.copyOf(serviceInterfaces), "the @ServiceInterface types of azure-data-tables");
+        for (String service : serviceInterfaces) {
+            assertTrue(registered.contains(List.of(service)), service + " is a proxy of its own: " + proxies);
+        }
+    }
+
+    @Test
     void sdkPropertiesAreResources() {
         List<Pattern> includes = new ArrayList<>();
         resources.get("resources").get("includes").forEach(i -> includes.add(Pattern.compile(i.get("pattern").asText())));
         for (String resource : List.of("azure-core.properties", "azure-identity.properties",
-                "azure-security-keyvault-secrets.properties", "azure-storage-queue.properties")) {
+                "azure-security-keyvault-secrets.properties", "azure-storage-queue.properties",
+                "azure-data-tables.properties")) {
             assertTrue(includes.stream().anyMatch(p -> p.matcher(resource).matches()), resource + " in " + resources);
         }
     }
@@ -126,7 +159,11 @@ class NativeImageConfigIT {
     }
 
     private static List<String> queueJarClasses() throws IOException {
-        try (ZipFile jar = new ZipFile(queueJar().toFile())) {
+        return jarClasses(queueJar());
+    }
+
+    private static List<String> jarClasses(Path path) throws IOException {
+        try (ZipFile jar = new ZipFile(path.toFile())) {
             return jar.stream().filter(e -> e.getName().endsWith(".class") && !e.getName().contains("module-info"))
                     .map(NativeImageConfigIT::className).collect(Collectors.toList());
         }
@@ -138,6 +175,10 @@ class NativeImageConfigIT {
 
     private static String className(String entry) {
         return entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+    }
+
+    private static Path tablesJar() throws IOException {
+        return Jars.single(SOURCES.resolve("lib"), "com.azure.azure-data-tables-*.jar");
     }
 
     private static Path queueJar() throws IOException {
