@@ -26,14 +26,16 @@ class LocalAzureConfigSourceFactoryTest {
         assertEquals("true", config.get("local-azure.enabled"));
         assertEquals(LocalAzureEndpoints.DEV.keyVaultUrl(), config.get("app.azure.key-vault.url"));
         assertEquals(LocalAzureEndpoints.DEV.queueUrl(), config.get("app.azure.queue.url"));
+        assertEquals(LocalAzureEndpoints.DEV.tableUrl(), config.get("app.azure.table.url"));
         assertEquals("EnvironmentCredential", config.get("app.azure.credential.token-credentials"));
     }
 
     @Test
-    void devModeWithAllThreeVariablesTalksToAzure() {
+    void devModeWithAllFourVariablesTalksToAzure() {
         Map<String, String> config = configOf(factory.getConfigSources(context("dev", Map.of(
                 "KEY_VAULT_URL", "https://v.vault.azure.net/",
                 "STORAGE_QUEUE_URL", "https://a.queue.core.windows.net/code-requests",
+                "STORAGE_TABLE_URL", "https://a.table.core.windows.net/codes",
                 "THIRD_PARTY_API_ENDPOINT", "https://f.azurewebsites.net/api/RandomNumber"))));
         assertEquals(Map.of("local-azure.enabled", "false"), config, "no endpoint, no credential override");
     }

@@ -33,6 +33,7 @@ class OpenApiTest {
         problem(doc, "502", "THIRD_PARTY_API", "urn:integrated-auth:problem:third-party-api");
         problem(doc, "503", "KEY_VAULT", "urn:integrated-auth:problem:key-unavailable");
         problem(doc, "503", "QUEUE", "urn:integrated-auth:problem:queue-unavailable");
+        problem(doc, "503", "TABLE", "urn:integrated-auth:problem:table-unavailable");
         problem(doc, "504", "DEADLINE", "urn:integrated-auth:problem:deadline");
         assertNotNull(doc.get(GET + ".responses.'503'.headers.'Retry-After'"), "503 says when to come back");
 
@@ -40,6 +41,21 @@ class OpenApiTest {
                 doc.getString(GET + ".responses.'502'.content." + PROBLEM + ".schema.'$ref'"));
         assertTrue(doc.getList("components.schemas.Problem.required").containsAll(
                 java.util.List.of("type", "title", "status")));
+    }
+
+    @Test
+    void documentsVerificationWithItsBodyAnswerAndProblems() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        String post = "paths.'/api/v1/codes/verify'.post";
+
+        assertEquals("verifyCode", doc.getString(post + ".operationId"));
+        assertNotNull(doc.get(post + ".requestBody.content.'application/json'.schema"), "the request's schema");
+        assertNotNull(doc.get(post + ".responses.'200'.content.'application/json'.schema"), "the answer's schema");
+        for (String status : java.util.List.of("400", "413", "415", "503")) {
+            assertNotNull(doc.get(post + ".responses.'" + status + "'.content." + PROBLEM), status + " is a problem");
+        }
+        assertNotNull(doc.get(post + ".responses.'503'.headers.'Retry-After'"), "503 says when to come back");
     }
 
     private static void problem(JsonPath doc, String status, String example, String type) {

@@ -22,7 +22,16 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
             "local-azure.it-ports",
             "18780,18743,18744,18745"));
 
+    /** Init arg: {@code true} runs the consumer of code-requests in the launched app. */
+    public static final String CONSUMER = "consumer";
+
     private LocalAzure localAzure;
+    private Map<String, String> args = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        args = Map.copyOf(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -33,6 +42,7 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
         MachineSafety.requireLocalManagedIdentity(ENDPOINTS, config);
         // The prod profile listens on all interfaces; the tests stay on 127.0.0.1.
         config.put("quarkus.http.host", "127.0.0.1");
+        config.put("app.consumer.enabled", Boolean.toString(Boolean.parseBoolean(args.get(CONSUMER))));
         LocalAzure.Settings project = LocalAzure.Settings.inProject(ENDPOINTS, LocalAzureTestResource.THIRD_PARTY_KEY,
                 true);
         localAzure = LocalAzure.start(new LocalAzure.Settings(ENDPOINTS, tls, project.azuriteHome(),
