@@ -1,6 +1,7 @@
 package dev.integratedauth.randomnumber;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.Dependent;
@@ -26,10 +27,18 @@ public class KeyMaskingClientLogger extends DefaultClientLogger {
         setMaskedHeaders(Set.of());
     }
 
+    private Set<String> masked = ALWAYS_MASKED;
+
     @Override
     public void setMaskedHeaders(Set<String> maskedHeaders) {
-        Set<String> masked = new HashSet<>(ALWAYS_MASKED);
-        maskedHeaders.forEach(header -> masked.add(header.toLowerCase(java.util.Locale.ROOT)));
-        super.setMaskedHeaders(Set.copyOf(masked));
+        Set<String> union = new HashSet<>(ALWAYS_MASKED);
+        maskedHeaders.forEach(header -> union.add(header.toLowerCase(Locale.ROOT)));
+        masked = Set.copyOf(union);
+        super.setMaskedHeaders(masked);
+    }
+
+    /** The headers this logger masks. */
+    Set<String> maskedHeaders() {
+        return masked;
     }
 }

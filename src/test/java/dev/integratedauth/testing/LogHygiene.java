@@ -24,12 +24,14 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.integratedauth.localazure.LocalAzure;
+import dev.integratedauth.localazure.LocalAzureEndpoints;
 
 /**
  * After each test class, every log line this test run has written (the DEBUG file log of the tests' applications,
  * the JSON logs, the packaged app's log in the *IT tests) holds:
  * <ul>
- * <li>no third-party key (any value the tests used);</li>
+ * <li>no third-party key (any value the tests used), and neither the service principal's secret nor the
+ * managed-identity header's value;</li>
  * <li>no access token: none of the exact tokens the local Azure issued (each part of them), and nothing shaped like
  * a JWT;</li>
  * <li>no raw network dump (a hex dump splits a secret over lines, where no text search finds it);</li>
@@ -52,6 +54,9 @@ public class LogHygiene implements AfterAllCallback {
     /** Every key value the tests put in Key Vault or the API. */
     public static final List<String> KEYS = List.of(LocalAzureTestResource.THIRD_PARTY_KEY, "tpk-ROTATED-CANARY-8kP3",
             "tpk-WRONG-CANARY-2nQ5");
+    /** The service's own credentials on the local Azure: the service principal's secret, the managed-identity header. */
+    static final List<String> CREDENTIALS = List.of(LocalAzureEndpoints.CLIENT_SECRET,
+            LocalAzureEndpoints.MANAGED_IDENTITY_HEADER);
 
     /**
      * The scan's state, shared by every copy of this class. Quarkus loads test classes (and so this extension, when
@@ -205,6 +210,11 @@ public class LogHygiene implements AfterAllCallback {
             for (String key : KEYS) {
                 if (line.contains(key)) {
                     throw new AssertionError("The third-party key is in " + where);
+                }
+            }
+            for (String credential : CREDENTIALS) {
+                if (line.contains(credential)) {
+                    throw new AssertionError("A credential of the service is in " + where);
                 }
             }
             if (TOKEN.matcher(line).find()) {

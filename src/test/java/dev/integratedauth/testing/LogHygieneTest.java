@@ -38,6 +38,12 @@ class LogHygieneTest {
         assertThrows(AssertionError.class, () -> LogHygiene.assertNoSecretIn(log));
     }
 
+    @Test
+    void findsTheServicePrincipalSecret() throws Exception {
+        Path log = Files.writeString(dir.resolve("h.log"), "DEBUG client_secret=local-azure-client-secret\n");
+        assertThrows(AssertionError.class, () -> LogHygiene.assertNoSecretIn(log));
+    }
+
     /** A token the local Azure issued, even cut out of its JWT shape (here: only its signature). */
     @Test
     void findsAnIssuedTokenByItsExactValue() throws Exception {
