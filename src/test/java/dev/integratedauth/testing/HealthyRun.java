@@ -43,13 +43,13 @@ public class HealthyRun implements BeforeAllCallback, AfterAllCallback {
     @Override
     @SuppressWarnings("unchecked")
     public void afterAll(ExtensionContext context) {
-        Map<Object, Integer> from = context.getStore(NAMESPACE).get("from", Map.class);
+        Map<Object, Long> from = context.getStore(NAMESPACE).get("from", Map.class);
         List<String> found = new ArrayList<>();
         for (Path log : LogHygiene.runLogs()) {
-            List<String> lines = LogHygiene.completeLines(log);
-            for (int i = Math.min(from.getOrDefault(LogHygiene.fileKey(log), 0), lines.size()); i < lines.size(); i++) {
-                if (isUnexpectedWarnOrError(lines.get(i))) {
-                    found.add(log + " line " + (i + 1) + ": " + abbreviate(lines.get(i)));
+            LogHygiene.Tail tail = LogHygiene.completeLinesFrom(log, from.getOrDefault(LogHygiene.fileKey(log), 0L));
+            for (String line : tail.lines()) {
+                if (isUnexpectedWarnOrError(line)) {
+                    found.add(log + ": " + abbreviate(line));
                 }
             }
         }

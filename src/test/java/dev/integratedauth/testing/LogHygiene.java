@@ -3,6 +3,8 @@ package dev.integratedauth.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +79,12 @@ public class LogHygiene implements AfterAllCallback {
     }
 
     /**
-     * Per log file (by file key: a rotated file keeps it under its new name), how many of its lines have been
-     * found clean.
+     * Per log file (by file key: a rotated file keeps it under its new name), the byte offset up to which it has
+     * been found clean.
      */
     @SuppressWarnings("unchecked")
-    static Map<Object, Integer> scanned() {
-        return (Map<Object, Integer>) shared().computeIfAbsent("scanned",
-                key -> new ConcurrentHashMap<Object, Integer>());
+    static Map<Object, Long> scanned() {
+        return (Map<Object, Long>) shared().computeIfAbsent("scanned", key -> new ConcurrentHashMap<Object, Long>());
     }
 
     static Object fileKey(Path file) {
@@ -165,23 +166,44 @@ public class LogHygiene implements AfterAllCallback {
     /** Whether the new lines say the application got a token. */
     private static boolean scanNewLines(Path log, Set<String> tokenParts) {
         Object key = fileKey(log);
-        List<String> lines = completeLines(log);
-        int from = Math.min(scanned().getOrDefault(key, 0), lines.size());
-        boolean tokensObtained = assertClean(log, lines, from, tokenParts);
-        scanned().put(key, lines.size());
+        Tail tail = completeLinesFrom(log, scanned().getOrDefault(key, 0L));
+        boolean tokensObtained = assertClean(log + " after byte " + tail.from(), tail.lines(), tokenParts);
+        scanned().put(key, tail.end());
         return tokensObtained;
     }
 
-    /** The lines of {@code log} written to the end so far (a line still being written is left for later). */
-    public static List<String> completeLines(Path log) {
-        String text;
-        try {
-            text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+    /** The complete lines of a log from byte {@code from} on, and the offset after the last of them. */
+    record Tail(long from, List<String> lines, long end) {
+    }
+
+    /**
+     * The lines of {@code log} written to the end since byte {@code from} (a line still being written is left for
+     * later); from the start if the file is now shorter than that.
+     */
+    static Tail completeLinesFrom(Path log, long from) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long size = channel.size();
+            long start = size < from ? 0 : from;
+            ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
+            channel.position(start);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read to the end
+            }
+            byte[] bytes = buffer.array();
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+            return new Tail(start, text.lines().toList(), start + end);
         } catch (IOException e) {
-            return List.of(); // rotated away meanwhile: it is read under its new name
+            return new Tail(from, List.of(), from); // rotated away meanwhile: it is read under its new name
         }
-        List<String> lines = text.lines().toList();
-        return text.isEmpty() || text.endsWith("\n") ? lines : lines.subList(0, lines.size() - 1);
+    }
+
+    /** Every complete line of {@code log}. */
+    public static List<String> completeLines(Path log) {
+        return completeLinesFrom(log, 0).lines();
     }
 
     /** The whole of {@code log}, against the keys, the JWT shape and the tokens the watched local Azures issued. */
@@ -198,15 +220,15 @@ public class LogHygiene implements AfterAllCallback {
         for (String token : tokens) {
             parts.addAll(List.of(token.split("\\.")));
         }
-        assertClean(log, Files.readAllLines(log, StandardCharsets.UTF_8), 0, parts);
+        assertClean(log.toString(), Files.readAllLines(log, StandardCharsets.UTF_8), parts);
     }
 
-    private static boolean assertClean(Path log, List<String> lines, int from, Set<String> tokenParts) {
+    private static boolean assertClean(String log, List<String> lines, Set<String> tokenParts) {
         boolean tokensObtained = false;
-        for (int i = from; i < lines.size(); i++) {
+        for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             tokensObtained |= line.contains(TOKEN_OBTAINED);
-            String where = log + " line " + (i + 1);
+            String where = log + ", line " + (i + 1);
             for (String key : KEYS) {
                 if (line.contains(key)) {
                     throw new AssertionError("The third-party key is in " + where);
