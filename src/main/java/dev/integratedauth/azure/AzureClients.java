@@ -8,8 +8,6 @@ import jakarta.inject.Singleton;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.HttpLogDetailLevel;
-import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
@@ -77,6 +75,7 @@ public class AzureClients {
 
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
                 .httpClient(httpClient)
+                .httpLogOptions(SafeHttpLogs.options()) // token responses are bodies: never logged
                 .configuration(settings.build());
         credential.authorityHost().ifPresent(builder::authorityHost);
         if (credential.disableInstanceDiscovery()) {
@@ -97,7 +96,7 @@ public class AzureClients {
                         .setMaxRetries(retry.maxRetries())
                         .setBaseDelay(retry.baseDelay())
                         .setMaxDelay(retry.maxDelay())))
-                .httpLogOptions(withoutBodies(new HttpLogOptions()))
+                .httpLogOptions(SafeHttpLogs.options()) // the secret is a body: never logged
                 .addPolicy(new ReadErrorBodyPolicy());
         if (config.keyVault().disableChallengeResourceVerification()) {
             builder.disableChallengeResourceVerification();
@@ -116,7 +115,9 @@ public class AzureClients {
                 .httpClient(httpClient)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
                         null, null, null))
+                .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder.getDefaultHttpLogOptions()))
                 .addPolicy(new ReadErrorBodyPolicy())
+                .addPolicy(new StreamedRequestBodyPolicy())
                 .buildAsyncClient();
     }
 
@@ -136,7 +137,9 @@ public class AzureClients {
                         .setMaxRetries(retry.maxRetries())
                         .setBaseDelay(retry.baseDelay())
                         .setMaxDelay(retry.maxDelay())))
+                .httpLogOptions(SafeHttpLogs.options()) // entities hold codes: never logged as bodies
                 .addPolicy(new EagerlyReadResponsePolicy())
+                .addPolicy(new StreamedRequestBodyPolicy())
                 // 404, 409 and 412 are everyday answers here (unknown code, already recorded, lost race).
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();
@@ -161,15 +164,9 @@ public class AzureClients {
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3,
                         java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
                         null))
+                .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder.getDefaultHttpLogOptions()))
                 .addPolicy(new ReadErrorBodyPolicy())
+                .addPolicy(new StreamedRequestBodyPolicy())
                 .buildAsyncClient();
-    }
-
-    /**
-     * Key Vault's response body is the secret: whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says, its HTTP log never
-     * goes beyond headers (which the SDK redacts, Authorization included).
-     */
-    private static HttpLogOptions withoutBodies(HttpLogOptions options) {
-        return options.getLogLevel().shouldLogBody() ? options.setLogLevel(HttpLogDetailLevel.HEADERS) : options;
     }
 }

@@ -53,6 +53,8 @@ public class CodeQueue {
     public Uni<Void> send(String messageText) {
         Uni<Void> send = Uni.createFrom().deferred(() -> Uni.createFrom()
                 .converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText)))
+                // The message holds a code and a timestamp, no secret; the SDK's own HTTP log never shows bodies.
+                .invoke(sent -> LOG.debugf("Queue accepted message %s: %s", sent.getMessageId(), messageText))
                 .replaceWithVoid();
         if (retry.maxRetries() > 0) {
             send = send.onFailure(Causes::neverConnected).retry()

@@ -22,6 +22,7 @@ import org.xml.sax.SAXException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -101,6 +102,8 @@ public final class LocalAzure implements AutoCloseable {
                 .keystorePassword(tls.password())
                 .keyManagerPassword(tls.password())
                 .extensions(new EntraStub(tokens), keyVault, randomNumber)
+                // With Content-Length, as Azure answers: the SDK's HTTP log shows only bodies of known length.
+                .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
                 // Quiet: WireMock's console notifier would print unmatched requests, bearer tokens included.
                 .notifier(new com.github.tomakehurst.wiremock.common.Slf4jNotifier(false));
         if (!settings.recordRequests()) {
@@ -205,6 +208,11 @@ public final class LocalAzure implements AutoCloseable {
     /** Makes Key Vault answer this much later (zero: at once). */
     public void setKeyVaultLatency(Duration latency) {
         keyVault.setLatency(latency);
+    }
+
+    /** Every access token the local Entra (and the queue administration here) has issued, so far. */
+    public List<String> issuedTokens() {
+        return tokens.issued();
     }
 
     /** Successful secret reads Key Vault has served. */

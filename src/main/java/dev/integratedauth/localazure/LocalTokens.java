@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,6 +38,8 @@ final class LocalTokens {
     private final ObjectMapper json = new ObjectMapper();
     private final String tenantId;
     private final SecretKeySpec signingKey;
+    /** Every token minted, so the tests can look for these exact values in the logs. */
+    private final Set<String> issued = ConcurrentHashMap.newKeySet();
 
     LocalTokens(String tenantId) {
         this.tenantId = tenantId;
@@ -58,10 +63,17 @@ final class LocalTokens {
         claims.put("sub", clientId);
         try {
             String unsigned = HEADER + "." + B64.encodeToString(json.writeValueAsBytes(claims));
-            return unsigned + "." + B64.encodeToString(sign(unsigned));
+            String token = unsigned + "." + B64.encodeToString(sign(unsigned));
+            issued.add(token);
+            return token;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every token minted so far. */
+    List<String> issued() {
+        return List.copyOf(issued);
     }
 
     /** Whether {@code token} was minted here, for {@code audience}, and is not expired. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.ConcurrentRequests;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
-import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.HealthyRun;
 import dev.integratedauth.testing.OwnLocalAzure;
 import dev.integratedauth.testing.Patient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** 50 concurrent calls on a fresh start: one Key Vault secret read, 50 codes, 50 messages. */
 @QuarkusTest
 @TestProfile(FreshStartTest.FreshStart.class)
-@ExtendWith(LogHygiene.class)
+@ExtendWith(HealthyRun.class) // LogHygiene runs after every class anyway
 class FreshStartTest {
 
     public static class FreshStart extends OwnLocalAzure {

@@ -3,6 +3,7 @@ package dev.integratedauth.code;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.testing.HealthyRun;
 import dev.integratedauth.testing.CodeShape;
 import dev.integratedauth.testing.LocalAzureManagedIdentityResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
@@ -34,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusIntegrationTest
 @WithTestResource(LocalAzureManagedIdentityResource.class)
+@ExtendWith(HealthyRun.class)
 class GetCodeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

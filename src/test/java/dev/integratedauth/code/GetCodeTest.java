@@ -23,7 +23,7 @@ import dev.integratedauth.localazure.LocalAzureEndpoints;
 import dev.integratedauth.testing.CodeShape;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
-import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.HealthyRun;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(LocalAzureTestResource.class)
-@ExtendWith(LogHygiene.class)
+@ExtendWith(HealthyRun.class) // LogHygiene runs after every class anyway
 class GetCodeTest {
 
     /** Azurite's well-known development account key (public), for an independent read-back. */

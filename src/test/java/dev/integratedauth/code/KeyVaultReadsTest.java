@@ -11,7 +11,7 @@ import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.ConcurrentRequests;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
-import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.HealthyRun;
 import dev.integratedauth.testing.OwnLocalAzure;
 import dev.integratedauth.testing.Patient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** A fresh instance reads the key once, however many requests arrive while the read is under way. */
 @QuarkusTest
 @TestProfile(KeyVaultReadsTest.SlowKeyVault.class)
-@ExtendWith(LogHygiene.class)
+@ExtendWith(HealthyRun.class) // LogHygiene runs after every class anyway
 class KeyVaultReadsTest {
 
     /** A fresh start (own profile) on a Key Vault that takes 2 s to answer. */

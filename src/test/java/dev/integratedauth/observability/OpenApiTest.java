@@ -1,7 +1,9 @@
 package dev.integratedauth.observability;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.integratedauth.testing.HealthyRun;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code /q/openapi} documents GET /api/v1/getcode with its code and every problem it can answer. */
 @QuarkusTest
 @WithTestResource(LocalAzureTestResource.class)
+@ExtendWith(HealthyRun.class)
 class OpenApiTest {
 
     private static final String GET = "paths.'/api/v1/getcode'.get";

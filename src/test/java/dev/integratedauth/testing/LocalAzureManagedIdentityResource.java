@@ -47,6 +47,7 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
                 true);
         localAzure = LocalAzure.start(new LocalAzure.Settings(ENDPOINTS, tls, project.azuriteHome(),
                 project.azuritePackage(), project.thirdPartyKey(), true));
+        LogHygiene.watch(localAzure); // its tokens are looked for in the app's log
         return config;
     }
 
