@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see README, "Performance").
 #
-#   src/benchmark/run.sh [all|load|memory|startup]      (all: the three modes, in that order)
+#   src/benchmark/run.sh [all|load|memory|startup|profile]      (all: the first three, in that order)
 #
 # Builds the prod jar, starts fast TLS stubs for Entra, managed identity, Key Vault, the RandomNumber API and Queue
 # Storage on 127.0.0.1, and then, per mode (each mode is one function, mode_<name>):
@@ -11,7 +11,8 @@
 #   memory   the service with the JVM image's settings (docker/Dockerfile.jvm) on a 1 GiB budget at concurrency 256:
 #            RSS, latency, errors;
 #   startup  process start to the first code, on Java 17 and with the JVM image's settings (Java 25, AOT cache trained
-#            as the image build trains it, AotTraining.java).
+#            as the image build trains it, AotTraining.java);
+#   profile  CPU samples of the service under load (async-profiler with PROFILER=..., else JFR).
 # Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
 # target/benchmark/results.md.
 #
@@ -271,10 +272,10 @@ mode_load() {
                 rows=$(awk -v c="$c" -v i="$i" '$2 == c && $3 == i' "$raw" | cut -d' ' -f4-)
                 rate=$(echo "$rows" | median 2); cpu=$(echo "$rows" | median 8)
                 printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${labels[$i]}" "$c" \
-                    "$rate" "$(awk -v a="$rate" -v b="$floor_rate" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')" \
+                    "$rate" "$(awk -v a="$rate" -v b="$floor_rate" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" \
                     "$(echo "$rows" | median 3)" "$(echo "$rows" | median 4)" "$(echo "$rows" | median 5)" \
                     "$(echo "$rows" | median 6)" "$(echo "$rows" | awk '{s += $7} END {print s + 0}')" "$cpu" \
-                    "$(awk -v a="$cpu" -v b="$floor_cpu" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')" \
+                    "$(awk -v a="$cpu" -v b="$floor_cpu" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" \
                     "$(echo "$rows" | median 10)" "$(echo "$rows" | median 9)" "$(rss_mb "${pids[$i]}" VmRSS)"
             done
         done
@@ -361,10 +362,38 @@ mode_startup() {
     } >>"$REPORT"
 }
 
+# --- Mode profile: where the service's CPU goes under load ---------------------------------------------------------
+# async-profiler (PROFILER=path of libasyncProfiler.so, e.g. from Maven Central's tools.profiler:async-profiler jar)
+# attached with jcmd after the warm-up, CPU samples of PROFILE_SECONDS (20) at concurrency 64: collapsed stacks and a
+# flame graph in target/benchmark. Without PROFILER, a JFR recording (jdk.ExecutionSample) of the same window.
+mode_profile() {
+    local pid url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode seconds=${PROFILE_SECONDS:-20} opts
+    opts=${VARIANTS%%$'\n'*}; opts=${opts##*|}
+    log "Profile: the service at concurrency 64 for $seconds s${PROFILER:+ (async-profiler)}"
+    # shellcheck disable=SC2086
+    start_service "$LOGS/service-profile.log" $PORT_SERVICE "$APP" "$JAVA17" $opts
+    pid=$PID
+    first_code "$url"
+    warm_up "$pid" "$url"
+    if [[ -n ${PROFILER:-} ]]; then
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "start,event=cpu,interval=997us" >/dev/null
+        load "$pid" "$url" 64 "$seconds" >"$OUT/profile-load.txt"
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "stop,file=$OUT/profile.collapsed,collapsed" >/dev/null
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "stop,file=$OUT/profile.html" >/dev/null 2>&1 || true
+    else
+        jcmd "$pid" JFR.start name=profile settings=profile filename="$OUT/profile.jfr" >/dev/null
+        load "$pid" "$url" 64 "$seconds" >"$OUT/profile-load.txt"
+        jcmd "$pid" JFR.stop name=profile >/dev/null
+    fi
+    echo "profile of: $(cat "$OUT/profile-load.txt") -> $OUT/profile.*" >&2
+    stop_process "$pid"
+    PIDS=()
+}
+
 # --- Run -------------------------------------------------------------------------------------------------------------
 case $MODE in
-    all | load | memory | startup) ;;
-    *) die "unknown mode '$MODE' (all, load, memory, startup)" ;;
+    all | load | memory | startup | profile) ;;
+    *) die "unknown mode '$MODE' (all, load, memory, startup, profile)" ;;
 esac
 setup
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)

@@ -1,6 +1,7 @@
 package dev.integratedauth.azure;
 
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Produces;
@@ -44,6 +45,7 @@ public class AzureClients {
     @Produces
     @Singleton
     HttpClient httpClient(Vertx vertx, AzureConfig config, TlsConfigurationRegistry tls) {
+        EventLoopBoundedElastic.install(); // before the SDK's first call: its response decoding stays on the event loop
         // Given options, the builder ignores its own connect/read timeouts, so they are set here.
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
@@ -109,13 +111,14 @@ public class AzureClients {
     @Singleton
     QueueAsyncClient queueClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
         // One try per send: the SDK would also retry timeouts and 5xx, which can queue a code twice. CodeQueue
-        // retries the sends that cannot have arrived.
+        // retries the sends that cannot have arrived. No try timeout here (null: the policy arms none): CodeQueue
+        // gives each send its time limit as the HTTP client's own response timeout, one timer per send instead of
+        // two (the policy's would be a Mono.timeout on Reactor's parallel threads).
         return new QueueClientBuilder()
                 .endpoint(config.queue().url())
                 .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
                 .httpClient(httpClient)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
-                        null, null, null))
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Duration) null, null, null, null))
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();
     }
