@@ -362,6 +362,23 @@ mode_startup() {
     } >>"$REPORT"
 }
 
+# profile_summary <collapsed stacks>: the share of samples whose stack contains each area (a sample can count in
+# several), and the 25 hottest leaf frames.
+profile_summary() {
+    local areas="kernel:_\\[k\\] TLS:sun/security/ssl TLS-crypto:com/sun/crypto Netty:io/netty Vert.x:io/vertx
+        Reactor:reactor/core Mutiny:io/smallrye/mutiny Azure-SDK:com/azure MSAL:com/microsoft
+        Quarkus-REST:org/jboss/resteasy Quarkus:io/quarkus Micrometer:io/micrometer Jackson:com/fasterxml
+        SecureRandom:sun/security/provider"
+    awk -v areas="$areas" '{ n = $NF; total += n; stack = $0; sub(/ [0-9]+$/, "", stack)
+        k = split(areas, list, /[ \n]+/)
+        for (i = 1; i <= k; i++) { if (list[i] == "") continue; split(list[i], kv, ":"); if (stack ~ kv[2]) share[kv[1]] += n }
+    } END { printf "samples: %d; share of samples with the area on the stack:\n", total
+        for (a in share) printf "%6.1f %%  %s\n", 100 * share[a] / total, a | "sort -rn" }' "$1"
+    echo "hottest leaf frames:"
+    awk '{ n = $NF; total += n; leaf = $0; sub(/ [0-9]+$/, "", leaf); sub(/.*;/, "", leaf); self[leaf] += n }
+        END { for (f in self) printf "%6.1f %%  %s\n", 100 * self[f] / total, f }' "$1" | sort -rn | head -25
+}
+
 # --- Mode profile: where the service's CPU goes under load ---------------------------------------------------------
 # async-profiler (PROFILER=path of libasyncProfiler.so, e.g. from Maven Central's tools.profiler:async-profiler jar)
 # attached with jcmd after the warm-up, CPU samples of PROFILE_SECONDS (20) at concurrency 64: collapsed stacks and a
@@ -376,10 +393,13 @@ mode_profile() {
     first_code "$url"
     warm_up "$pid" "$url"
     if [[ -n ${PROFILER:-} ]]; then
-        jcmd "$pid" JVMTI.agent_load "$PROFILER" "start,event=cpu,interval=997us" >/dev/null
+        # The agent's options in double quotes: jcmd would split them at '=' otherwise.
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=997us\"" >/dev/null
         load "$pid" "$url" 64 "$seconds" >"$OUT/profile-load.txt"
-        jcmd "$pid" JVMTI.agent_load "$PROFILER" "stop,file=$OUT/profile.collapsed,collapsed" >/dev/null
-        jcmd "$pid" JVMTI.agent_load "$PROFILER" "stop,file=$OUT/profile.html" >/dev/null 2>&1 || true
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"stop,file=$OUT/profile.collapsed,collapsed\"" >/dev/null
+        [[ -s $OUT/profile.collapsed ]] || die "async-profiler wrote no profile"
+        profile_summary "$OUT/profile.collapsed" >"$OUT/profile-summary.txt"
+        cat "$OUT/profile-summary.txt" >&2
     else
         jcmd "$pid" JFR.start name=profile settings=profile filename="$OUT/profile.jfr" >/dev/null
         load "$pid" "$url" 64 "$seconds" >"$OUT/profile-load.txt"
