@@ -1,7 +1,6 @@
 package dev.integratedauth.azure;
 
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Produces;
@@ -111,14 +110,13 @@ public class AzureClients {
     @Singleton
     QueueAsyncClient queueClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
         // One try per send: the SDK would also retry timeouts and 5xx, which can queue a code twice. CodeQueue
-        // retries the sends that cannot have arrived. No try timeout here (null: the policy arms none): CodeQueue
-        // gives each send its time limit as the HTTP client's own response timeout, one timer per send instead of
-        // two (the policy's would be a Mono.timeout on Reactor's parallel threads).
+        // retries the sends that cannot have arrived.
         return new QueueClientBuilder()
                 .endpoint(config.queue().url())
                 .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
                 .httpClient(httpClient)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Duration) null, null, null, null))
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
+                        null, null, null))
                 .addPolicy(new ReadErrorBodyPolicy())
                 .buildAsyncClient();
     }

@@ -14,7 +14,6 @@ import dev.integratedauth.problem.Causes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.converters.uni.UniReactorConverters;
-import reactor.util.context.Context;
 
 /** Sends messages to the {@code code-requests} queue with the async client. */
 @ApplicationScoped
@@ -27,14 +26,6 @@ public class CodeQueue {
     private final QueueAsyncClient queue;
     private final DefaultAzureCredential credential;
     private final AzureConfig.ConnectRetry retry;
-    /**
-     * azure-core's per-call response timeout: the SDK passes the Reactor context into the call's context, and the
-     * HTTP client (azure-core-http-vertx) bounds that one request by it instead of by its own response timeout.
-     */
-    private static final String RESPONSE_TIMEOUT_KEY = "azure-response-timeout";
-
-    /** The send's time limit (see AzureClients: the queue's retry policy arms no timer of its own). */
-    private final Context sendTimeout;
     private final Instrumentation instrumentation; // operations hook: send latency, queue readiness
 
     CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential, AzureConfig config,
@@ -43,7 +34,6 @@ public class CodeQueue {
         this.queue = queue;
         this.credential = credential;
         this.retry = config.queue().retry();
-        this.sendTimeout = Context.of(RESPONSE_TIMEOUT_KEY, config.queue().sendTimeout());
     }
 
     /**
@@ -62,7 +52,7 @@ public class CodeQueue {
      */
     public Uni<Void> send(String messageText) {
         Uni<Void> send = Uni.createFrom().deferred(() -> Uni.createFrom()
-                .converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText).contextWrite(sendTimeout)))
+                .converter(UniReactorConverters.fromMono(), queue.sendMessage(messageText)))
                 .replaceWithVoid();
         if (retry.maxRetries() > 0) {
             send = send.onFailure(Causes::neverConnected).retry()
