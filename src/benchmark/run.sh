@@ -297,13 +297,14 @@ mode_memory() {
     start_service "$LOGS/service-memory.log" $PORT_SERVICE "$APP" "$JAVA17" -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
     pid=$PID
     first_code "$url"
+    warm_up "$pid" "$url"
     rows=""
     for _ in $(seq $(( MEMORY_SECONDS / 10 ))); do rows+="$(load "$pid" "$url" 256 10)"$'\n'; done
     {
         echo "### Memory: the JVM image's settings, concurrency 256"
         echo
         echo "\`-XX:MaxRAM=$MEMORY_RAM ${opts[*]}\` (MaxRAM stands in for the replica's memory limit), $JAVA17," \
-            "$MEMORY_SECONDS s at concurrency 256 (steps of 10 s; medians):"
+            "after a warm-up of $WARMUP_CODES codes, $MEMORY_SECONDS s at concurrency 256 (steps of 10 s; medians):"
         echo
         echo "| RSS MB | peak RSS MB | codes/s | p50 ms | p99 ms | errors | CPU ms / 1000 codes |"
         echo "|---:|---:|---:|---:|---:|---:|---:|"
