@@ -21,10 +21,12 @@ import reactor.core.scheduler.Schedulers;
  * path (README, "Performance"). The decoding itself is a few microseconds of parsing a body already in memory.
  * <p>
  * Why this is safe here: {@code boundedElastic} exists to move <em>blocking</em> work off non-blocking threads. In
- * the jars of this service (azure-core, azure-identity, MSAL, Key Vault, storage-common, storage-queue, reactor-core,
- * checked in their byte code), the only code that schedules on it is:
+ * the jars of this service (azure-core, azure-identity, MSAL, Key Vault, storage-common, storage-queue, data-tables,
+ * reactor-core, checked in their byte code), the only code that schedules on it is:
  * <ul>
  * <li>{@code AsyncRestProxy.decodeBytes}: non-blocking decoding, the case this scheduler is for;</li>
+ * <li>{@code TableAsyncClient.submitTransactionWithResponse}: builds a batch body in memory, non-blocking too (and
+ * the service inserts single entities only);</li>
  * <li>request bodies read from an {@code InputStream} ({@code InputStreamContent}, storage's
  * {@code Utility.convertStreamToByteBuffer}, blob {@code UploadUtils}), {@code FluxUtil.writeToWritableByteChannel},
  * and the queue client's synchronous {@code processMessageDecodingError} handler: blocking, and used nowhere here
