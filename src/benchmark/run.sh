@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
-# Benchmark of GET /api/v1/getcode on fast local stubs (see README, "Performance").
+# Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see README, "Performance").
 #
-#   src/benchmark/run.sh
+#   src/benchmark/run.sh [all|load|memory|startup|profile]      (all: the first three, in that order)
 #
-# Builds the prod jar, starts fast TLS stubs for Entra, Key Vault, the RandomNumber API and Queue Storage on
-# 127.0.0.1, starts the service, drives it with wrk at several concurrencies, and measures start-up. Everything
-# listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results: target/benchmark/results.md.
+# Builds the prod jar, starts fast TLS stubs for Entra, managed identity, Key Vault, the RandomNumber API and Queue
+# Storage on 127.0.0.1, and then, per mode (each mode is one function, mode_<name>):
+#   load     the floor (Floor.java: plain Vert.x doing the same network work per code) and the service, side by side
+#            in one run, driven in turn by wrk at several concurrencies; every row's CPU per code and throughput also
+#            as a ratio to the floor's at the same concurrency;
+#   memory   the service with the JVM image's settings (docker/Dockerfile.jvm) on a 1 GiB budget at concurrency 256:
+#            RSS, latency, errors;
+#   startup  process start to the first code, on Java 17 and with the JVM image's settings (Java 25, AOT cache trained
+#            as the image build trains it, AotTraining.java);
+#   profile  CPU samples of the service under load (async-profiler with PROFILER=..., else JFR).
+# Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
+# target/benchmark/results.md.
 #
-# Settings (environment): ROUNDS (3), DURATION s per step (10), WARMUP_CODES (60000), WARMUP_MAX s (120), LEVELS ("1 16 64 256"),
-# STARTS (5), JDK25_HOME (Temurin 25; start-up variants on 25 are skipped without it), STUB_LOOPS (2),
-# SERVICE_OPTS (extra JVM options for the measured service), LOWMEM_OPTS and LOWMEM_ENV (the low-memory setting),
-# LOWMEM_CODES (100000), SKIP_BUILD=1, SKIP_LOAD=1 (start-up only), SKIP_STARTUP=1, SKIP_LOWMEM=1.
+# Settings (environment): ROUNDS (3), DURATION s per step (10), WARMUP_CODES per process (60000), WARMUP_MAX s per
+# process (120), LEVELS ("1 16 64 256"), STARTS (5), JDK25_HOME (Temurin 25), STUB_LOOPS (2), FLOOR_LOOPS (Vert.x's
+# default, 2 per core, as Quarkus), SERVICE_OPTS (extra JVM options of the default row), VARIANTS (rows to compare in
+# one run instead of the default one: lines "label|quarkus-app directory|java|JVM options", at most 4),
+# MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+MODE=${1:-all}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WARMUP_CODES=${WARMUP_CODES:-60000}
@@ -22,24 +33,21 @@ LEVELS=${LEVELS:-1 16 64 256}
 STARTS=${STARTS:-5}
 JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 STUB_LOOPS=${STUB_LOOPS:-2}
+FLOOR_LOOPS=${FLOOR_LOOPS:-$(( 2 * $(nproc) ))}
 SERVICE_OPTS=${SERVICE_OPTS:-}
-# The low-memory setting: a small serial-GC heap, C1 only (no C2 arenas), smaller code cache, and (environment) two
-# glibc malloc arenas instead of one per thread.
-LOWMEM_OPTS=${LOWMEM_OPTS:--Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=80m}
-LOWMEM_ENV=${LOWMEM_ENV:-MALLOC_ARENA_MAX=2}
-LOWMEM_CODES=${LOWMEM_CODES:-100000}
+MEMORY_SECONDS=${MEMORY_SECONDS:-60}
+MEMORY_RAM=${MEMORY_RAM:-1g}
 SKIP_BUILD=${SKIP_BUILD:-0}
-SKIP_STARTUP=${SKIP_STARTUP:-0}
-SKIP_LOWMEM=${SKIP_LOWMEM:-0}
-SKIP_LOAD=${SKIP_LOAD:-0}
+JAVA17=${JAVA17:-java}
+VARIANTS=${VARIANTS:-"integrated-auth|target/quarkus-app|$JAVA17|$SERVICE_OPTS"}
 
 PORT_SERVICE=18200
 PORT_HTTPS=18201
 PORT_QUEUE=18202
-PORT_STATS=18203
-PORT_MI=18204 # managed-identity port of LocalAzureEndpoints; nothing listens there (service principal flow)
+PORT_STATS=18203 # also the managed-identity endpoint (plain HTTP, as on Container Apps)
+PORT_FLOOR=18205
+VARIANT_PORTS=(18200 18206 18207 18208)
 API_KEY=benchmark-third-party-api-key
-URL=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode
 
 OUT=$PWD/target/benchmark
 LOGS=$OUT/logs
@@ -47,13 +55,13 @@ CLASSES=$OUT/classes
 APP=target/quarkus-app
 TLS=target/local-azure/tls
 CLK_TCK=$(getconf CLK_TCK)
-JAVA17=${JAVA17:-java}
+REPORT=$OUT/results.md
 
+PIDS=()
 STUB_PID=
-SERVICE_PID=
 cleanup() {
     local pid
-    for pid in $SERVICE_PID $STUB_PID; do
+    for pid in "${PIDS[@]}" $STUB_PID; do
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
@@ -63,53 +71,53 @@ trap cleanup EXIT
 log() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'benchmark: %s\n' "$*" >&2; exit 1; }
 
-# --- Tools -------------------------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        log "Installing wrk from Debian"
-        apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-    else
-        die "wrk is missing: sudo apt-get install wrk"
+# --- Set-up: tools, build, stubs -----------------------------------------------------------------------------------
+setup() {
+    if ! command -v wrk >/dev/null; then
+        if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+            log "Installing wrk from Debian"
+            apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+        else
+            die "wrk is missing: sudo apt-get install wrk"
+        fi
     fi
-fi
-[[ -x $JDK25_HOME/bin/java ]] || { echo "No JDK 25 at $JDK25_HOME: start-up on JDK 25 is skipped." >&2; JDK25_HOME=; }
-
-# --- Build -------------------------------------------------------------------------------------------------------
-# The prod jar. With JDK 25 present the build runs on it and also writes Quarkus's AOT cache
-# (quarkus.package.jar.aot.*, app.aot); the classes are release 17 either way, so the same jar runs on Java 17.
-if [[ $SKIP_BUILD != 1 ]]; then
-    if [[ -n $JDK25_HOME ]]; then
-        log "Building the prod jar (JDK 25, with the Quarkus AOT cache)"
-        JAVA_HOME=$JDK25_HOME ./mvnw -q -B package -DskipTests -Dquarkus.package.jar.aot.enabled=true \
-            -Dquarkus.package.jar.aot.type=AOT -Dquarkus.package.jar.aot.phase=BUILD
-    else
+    [[ -x $JDK25_HOME/bin/java ]] || { echo "No JDK 25 at $JDK25_HOME: start-up on Java 25 is skipped." >&2; JDK25_HOME=; }
+    if [[ $SKIP_BUILD != 1 ]]; then
         log "Building the prod jar"
-        ./mvnw -q -B package -DskipTests
+        ./mvnw -q -B package -DskipTests -Dnative-sources.skip=true
     fi
-fi
-[[ -f $APP/quarkus-run.jar && -f $TLS/local-azure.p12 ]] || die "no prod jar or TLS material: run without SKIP_BUILD"
-mkdir -p "$LOGS" "$CLASSES"
-javac -nowarn -d "$CLASSES" -cp "target/classes:$APP/lib/main/*" src/benchmark/java/dev/integratedauth/benchmark/*.java
+    [[ -f $APP/quarkus-run.jar && -f $TLS/local-azure.p12 ]] || die "no prod jar or TLS material: run without SKIP_BUILD"
+    mkdir -p "$LOGS" "$CLASSES"
+    # Release 17: the same classes run beside the service on Java 17 and in the image build on Java 25.
+    javac -nowarn --release 17 -d "$CLASSES" -cp "$APP/lib/main/*:target/classes" \
+        src/benchmark/java/dev/integratedauth/benchmark/*.java
+    # The service authenticates as on Container Apps: managed identity (MI_ENV), served by the stubs.
+    mapfile -t SERVICE_CONFIG < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integratedauth.benchmark.ServiceConfig \
+        $PORT_STATS $PORT_HTTPS $PORT_QUEUE $TLS --managed-identity)
+    mapfile -t PRINCIPAL < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integratedauth.benchmark.ServiceConfig \
+        $PORT_STATS $PORT_HTTPS $PORT_QUEUE $TLS --stub-args | grep -v '^-D')
+    SERVICE_CONFIG+=("-Dquarkus.http.host=127.0.0.1")
+    for port in $PORT_SERVICE $PORT_HTTPS $PORT_QUEUE $PORT_STATS $PORT_FLOOR "${VARIANT_PORTS[@]}"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
+    done
+    start_stubs
+}
 
-# --- Stubs -------------------------------------------------------------------------------------------------------
-mapfile -t SERVICE_CONFIG < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integratedauth.benchmark.ServiceConfig \
-    $PORT_MI $PORT_HTTPS $PORT_QUEUE $TLS)
-mapfile -t PRINCIPAL < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integratedauth.benchmark.ServiceConfig \
-    $PORT_MI $PORT_HTTPS $PORT_QUEUE $TLS --stub-args | grep -v '^-D')
-SERVICE_CONFIG+=("-Dquarkus.http.host=127.0.0.1" "-Dquarkus.http.port=$PORT_SERVICE")
+start_stubs() {
+    log "Starting the fast stubs ($STUB_LOOPS event loops)"
+    "$JAVA17" -Xmx256m -cp "$CLASSES:$APP/lib/main/*:target/classes" dev.integratedauth.benchmark.FastStubs \
+        $PORT_HTTPS $PORT_QUEUE $PORT_STATS "$TLS/local-azure.p12" local-azure "${PRINCIPAL[@]}" "$API_KEY" \
+        "$STUB_LOOPS" >"$LOGS/stubs.log" 2>&1 &
+    STUB_PID=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT_STATS/stats" >/dev/null && break; sleep 0.1; done
+    curl -sf "http://127.0.0.1:$PORT_STATS/stats" >/dev/null || die "the stubs did not start, see $LOGS/stubs.log"
+}
+stop_stubs() {
+    stop_process "$STUB_PID"
+    STUB_PID=
+}
 
-for port in $PORT_SERVICE $PORT_HTTPS $PORT_QUEUE $PORT_STATS; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use"; fi
-done
-
-log "Starting the fast stubs ($STUB_LOOPS event loops)"
-"$JAVA17" -Xmx256m -cp "$CLASSES:$APP/lib/main/*" dev.integratedauth.benchmark.FastStubs $PORT_HTTPS $PORT_QUEUE \
-    $PORT_STATS "$TLS/local-azure.p12" local-azure "${PRINCIPAL[@]}" "$API_KEY" "$STUB_LOOPS" >"$LOGS/stubs.log" 2>&1 &
-STUB_PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT_STATS/stats" >/dev/null && break; sleep 0.1; done
 stat_of() { curl -sf "http://127.0.0.1:$PORT_STATS/stats" | sed -E "s/.*\"$1\":([0-9]+).*/\1/"; }
-
-# --- Helpers -----------------------------------------------------------------------------------------------------
 cpu_ticks() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 # CPU ticks of the JIT compiler threads alone: still high while the JIT warms up, near zero after.
 jit_ticks() {
@@ -122,41 +130,76 @@ jit_ticks() {
     echo "$sum"
 }
 rss_mb() { awk -v f="$2" '$1 == f":" {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# median of column <n> of stdin
+median() { awk -v n="$1" '{print $n}' | sort -g | awk '{a[NR] = $1} END {
+    if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# start_service <log> <java> <jvm options...>: starts the prod jar on the stubs and waits until it listens. It runs in
-# target/quarkus-app, as `java -jar quarkus-run.jar`: Quarkus's AOT cache only maps with that class path.
+# The JVM image's settings, read from docker/Dockerfile.jvm's final stage, as its run-java.sh turns them into JVM
+# options (java-default-options of the ubi9 OpenJDK images: heap percentage, GC, heap free ratios, exit on OOM).
+image_env() { awk -v k="$1" '$1 == "ENV" && index($2, k "=") == 1 { v = substr($0, index($0, "=") + 1); gsub(/^"|"$/, "", v); last = v }
+    END { print last }' docker/Dockerfile.jvm; }
+image_jvm_options() {
+    # shellcheck disable=SC2046 # the variables hold several options, split on spaces as run-java.sh splits them
+    printf '%s\n' "-XX:MaxRAMPercentage=$(image_env JAVA_MAX_MEM_RATIO).0" $(image_env GC_CONTAINER_OPTIONS) \
+        -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 \
+        -XX:+ExitOnOutOfMemoryError $(image_env JAVA_OPTS_APPEND | sed -E 's/-XX:AOTCache=[^ ]*//; s/-Dquarkus.http.host=[^ ]*//')
+}
+# Managed identity as Container Apps provides it (ServiceConfig.managedIdentityEnvironment), on the stubs.
+MI_ENV="IDENTITY_ENDPOINT=http://127.0.0.1:$PORT_STATS/msi/token IDENTITY_HEADER=local-azure-identity-header
+AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:$PORT_STATS/imds"
+
+# start_service <log> <port> <app dir> <java> <jvm options...>: the prod jar on the stubs, from its app directory
+# (as `java -jar quarkus-run.jar`: an AOT cache only maps with that class path); waits until it listens. Sets PID.
 start_service() {
-    local logfile=$1 java=$2
-    shift 2
-    # SERVICE_ENV: extra environment (NAME=value ...) for this start only.
+    local logfile=$1 port=$2 app=$3 java=$4
+    shift 4
     # shellcheck disable=SC2086
-    (cd "$APP" && exec env ${SERVICE_ENV:-} "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" \
-        -jar quarkus-run.jar) \
-        >"$logfile" 2>&1 &
-    SERVICE_PID=$!
+    (cd "$app" && exec env $MI_ENV "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" \
+        -Dquarkus.http.port="$port" -jar quarkus-run.jar) >"$logfile" 2>&1 &
+    PID=$!
+    PIDS+=("$PID")
+    wait_listening "$PID" "$port" "$logfile"
+}
+start_floor() {
+    "$JAVA17" -cp "$CLASSES:$APP/lib/main/*" dev.integratedauth.benchmark.Floor $PORT_FLOOR $PORT_HTTPS $PORT_QUEUE \
+        "$TLS/local-azure.crt" "${PRINCIPAL[@]:0:4}" "$FLOOR_LOOPS" >"$LOGS/floor.log" 2>&1 &
+    PID=$!
+    PIDS+=("$PID")
+    wait_listening "$PID" $PORT_FLOOR "$LOGS/floor.log"
+}
+wait_listening() {
     for _ in $(seq 600); do
-        curl -so /dev/null "http://127.0.0.1:$PORT_SERVICE/" && return 0
-        kill -0 "$SERVICE_PID" 2>/dev/null || die "the service died, see $logfile"
+        curl -so /dev/null "http://127.0.0.1:$2/" && return 0
+        kill -0 "$1" 2>/dev/null || die "it died, see $3"
         sleep 0.1
     done
-    die "the service did not start within 60 s, see $logfile"
+    die "not listening within 60 s, see $3"
+}
+stop_process() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }
 
-stop_service() {
-    kill "$SERVICE_PID" 2>/dev/null || true
-    wait "$SERVICE_PID" 2>/dev/null || true
-    SERVICE_PID=
+# first_code <url>: one code, and the same JSON on the queue.
+first_code() {
+    local first="" queued
+    # The first code reads Key Vault and loads most of the classes; on a busy machine it can miss the 10 s deadline.
+    for _ in 1 2 3; do first=$(curl -sf -m 30 "$1") && break; sleep 1; done
+    [[ -n $first ]] || die "no code from $1"
+    queued=$(curl -sf "http://127.0.0.1:$PORT_STATS/stats" | sed -E 's/.*"lastMessage":"(.*)"}$/\1/; s/\\"/"/g')
+    [[ $queued == "$first" ]] || die "$1: the queue got '$queued', the caller '$first'"
+    echo "$1: $first, the same JSON on the queue" >&2
 }
 
-# load <concurrency> <seconds>: one bounded wrk step; prints
-# "codes codes_per_s p50 p90 p99 max errors svc_cpu stub_cpu svc_cpu_without_jit", CPU in ms per 1000 codes, from /proc.
+# load <pid> <url> <concurrency> <seconds>: one bounded wrk step; prints
+# "codes codes_per_s p50 p90 p99 max errors cpu stub_cpu cpu_without_jit", CPU in ms per 1000 codes, from /proc.
 load() {
-    local c=$1 seconds=$2 threads=2
+    local pid=$1 url=$2 c=$3 seconds=$4 threads=2
     (( c < 2 )) && threads=1
     local svc0 stub0 jit0 svc1 stub1 jit1 line
-    svc0=$(cpu_ticks "$SERVICE_PID"); stub0=$(cpu_ticks "$STUB_PID"); jit0=$(jit_ticks "$SERVICE_PID")
-    line=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --timeout 10s -s src/benchmark/wrk/report.lua "$URL" | grep '^RESULT')
-    svc1=$(cpu_ticks "$SERVICE_PID"); stub1=$(cpu_ticks "$STUB_PID"); jit1=$(jit_ticks "$SERVICE_PID")
+    svc0=$(cpu_ticks "$pid"); stub0=$(cpu_ticks "$STUB_PID"); jit0=$(jit_ticks "$pid")
+    line=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --timeout 10s -s src/benchmark/wrk/report.lua "$url" | grep '^RESULT')
+    svc1=$(cpu_ticks "$pid"); stub1=$(cpu_ticks "$STUB_PID"); jit1=$(jit_ticks "$pid")
     echo "$line" | awk -v s0="$svc0" -v s1="$svc1" -v t0="$stub0" -v t1="$stub1" -v j0="$jit0" -v j1="$jit1" \
         -v hz="$CLK_TCK" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -166,159 +209,225 @@ load() {
             v["max"], v["errors"], (s1 - s0) * per, (t1 - t0) * per, (s1 - s0 - (j1 - j0)) * per }'
 }
 
-# median of column <n> of stdin
-median() { awk -v n="$1" '{print $n}' | sort -g | awk '{a[NR] = $1} END {
-    if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-
-# --- Correctness, then load --------------------------------------------------------------------------------------
-log "Starting the service (Java 17, default heap${SERVICE_OPTS:+, $SERVICE_OPTS})"
-# shellcheck disable=SC2086
-start_service "$LOGS/service.log" "$JAVA17" $SERVICE_OPTS
-# The first code reads Key Vault and loads most of the classes; on a busy machine it can miss the 10 s deadline.
-FIRST=
-for _ in 1 2 3; do FIRST=$(curl -sf -m 30 "$URL") && break; sleep 1; done
-[[ -n $FIRST ]] || die "no code from /api/v1/getcode, see $LOGS/service.log"
-echo "first code: $FIRST" >&2
-QUEUED=$(curl -sf "http://127.0.0.1:$PORT_STATS/stats" | sed -E 's/.*"lastMessage":"(.*)"}$/\1/; s/\\"/"/g')
-[[ $QUEUED == "$FIRST" ]] || die "the queue got '$QUEUED', the caller '$FIRST'"
-echo "the queue stub received the same JSON: ok" >&2
-curl -sf "http://127.0.0.1:$PORT_STATS/first-queue-request" >"$LOGS/first-queue-request.txt"
-
-# Warm-up until the JIT has seen WARMUP_CODES codes (C2 needs them; on a busy machine that takes longer), bounded
-# by WARMUP_MAX seconds.
-(( SKIP_LOAD != 1 )) || { WARMUP_CODES=0; ROUNDS=0; SKIP_LOWMEM=1; }
-log "Warm-up: $WARMUP_CODES codes at concurrency 64, at most $WARMUP_MAX s"
-warm_start=$SECONDS
-while (( $(stat_of queueMessages) < WARMUP_CODES && SECONDS - warm_start < WARMUP_MAX )); do
-    load 64 10 >/dev/null
-done
-WARMUP_DONE=$(stat_of queueMessages)
-
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-RAW=$OUT/raw.txt
-: >"$RAW"
-for round in $(seq "$ROUNDS"); do
-    for c in $LEVELS; do
-        row=$(load "$c" "$DURATION")
-        echo "$round $c $row" >>"$RAW"
-        echo "round $round, concurrency $c: $row" >&2
-    done
-done
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-CODES_TOTAL=$(stat_of queueMessages)
-KV_READS=$(stat_of keyVaultReads)
-TOKENS=$(stat_of tokens)
-REJECTED=$(stat_of rejected)
-CONNECTIONS=$(stat_of connections)
-QUEUE_CONNECTIONS=$(stat_of queueConnections)
-RSS=$(rss_mb "$SERVICE_PID" VmRSS)
-HWM=$(rss_mb "$SERVICE_PID" VmHWM)
-stop_service
-
-# --- Low-memory setting ------------------------------------------------------------------------------------------
-LOWMEM_LINE="(skipped)"
-if [[ $SKIP_LOWMEM != 1 ]]; then
-    log "Low-memory setting: $LOWMEM_OPTS, until $LOWMEM_CODES codes"
-    # shellcheck disable=SC2086
-    # shellcheck disable=SC2086
-    SERVICE_ENV=$LOWMEM_ENV start_service "$LOGS/service-lowmem.log" "$JAVA17" $LOWMEM_OPTS
+# warm_up <pid> <url>: until the JIT has seen WARMUP_CODES codes (C2 needs them), at most WARMUP_MAX seconds.
+warm_up() {
+    local start=$SECONDS before
     before=$(stat_of queueMessages)
-    low_rows=""
-    for _ in $(seq 20); do # bounded: at most 20 steps of 10 s
-        low_rows+="$(load 64 10)"$'\n'
-        (( $(stat_of queueMessages) - before >= LOWMEM_CODES )) && break
+    while (( $(stat_of queueMessages) - before < WARMUP_CODES && SECONDS - start < WARMUP_MAX )); do
+        load "$1" "$2" 64 10 >/dev/null
     done
-    low_codes=$(( $(stat_of queueMessages) - before ))
-    low_rate=$(printf '%s' "$low_rows" | median 2)
-    low_errors=$(printf '%s' "$low_rows" | awk '{s += $7} END {print s + 0}')
-    LOWMEM_LINE="RSS $(rss_mb "$SERVICE_PID" VmRSS) MB after $low_codes codes (peak $(rss_mb "$SERVICE_PID" VmHWM) MB), $low_rate codes/s at 64, $low_errors errors"
-    echo "$LOWMEM_LINE" >&2
-    stop_service
-fi
+    echo "warm-up of $2: $(( $(stat_of queueMessages) - before )) codes" >&2
+}
 
-# --- Start-up ----------------------------------------------------------------------------------------------------
+# --- Mode load: the floor and every variant, in turn, in the same run -----------------------------------------------
+mode_load() {
+    local labels=("floor (plain Vert.x)") pids urls=("http://127.0.0.1:$PORT_FLOOR/api/v1/getcode") i=0 label app java opts
+    local kv_before kv_reads processes=1
+    log "Starting the floor ($FLOOR_LOOPS event loops)"
+    kv_before=$(stat_of keyVaultReads)
+    start_floor
+    pids=("$PID")
+    first_code "${urls[0]}"
+    while IFS='|' read -r label app java opts; do
+        [[ -n $label ]] || continue
+        (( i < ${#VARIANT_PORTS[@]} )) || die "at most ${#VARIANT_PORTS[@]} variants"
+        log "Starting $label ($java ${opts:-})"
+        # shellcheck disable=SC2086
+        start_service "$LOGS/service-$i.log" "${VARIANT_PORTS[$i]}" "$app" "$java" $opts
+        labels+=("$label"); pids+=("$PID"); urls+=("http://127.0.0.1:${VARIANT_PORTS[$i]}/api/v1/getcode")
+        first_code "${urls[-1]}"
+        processes=$(( processes + 1 )); i=$(( i + 1 ))
+    done <<<"$VARIANTS"
+    for i in "${!pids[@]}"; do warm_up "${pids[$i]}" "${urls[$i]}"; done
+
+    local raw=$OUT/raw.txt load_before load_after round c row
+    : >"$raw"
+    load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+    for round in $(seq "$ROUNDS"); do
+        for c in $LEVELS; do
+            for i in "${!pids[@]}"; do # interleaved, so drift in the machine's load hits every row alike
+                row=$(load "${pids[$i]}" "${urls[$i]}" "$c" "$DURATION")
+                echo "$round $c $i $row" >>"$raw"
+                echo "round $round, c=$c, ${labels[$i]}: $row" >&2
+            done
+        done
+    done
+    load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+    kv_reads=$(( $(stat_of keyVaultReads) - kv_before ))
+    {
+        echo "### Load: the floor and the service in one run"
+        echo
+        echo "Medians of $ROUNDS rounds of $DURATION s per concurrency and row (wrk, keep-alive, HTTP/1.1), the rows" \
+            "driven in turn, after a warm-up of $WARMUP_CODES codes each. CPU = user+system time of the process from" \
+            "/proc per 1000 codes; ×floor = the row's value over the floor's at the same concurrency in the same run." \
+            "Load average $load_before before, $load_after after (other work on the machine included)."
+        echo
+        echo "| row | concurrency | codes/s | ×floor | p50 ms | p90 ms | p99 ms | max ms | errors (all rounds) | CPU ms / 1000 codes | ×floor | of which not JIT | stubs CPU ms / 1000 codes | RSS MB |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for c in $LEVELS; do
+            local floor_rate floor_cpu rows rate cpu
+            floor_rate=$(awk -v c="$c" '$2 == c && $3 == 0' "$raw" | cut -d' ' -f4- | median 2)
+            floor_cpu=$(awk -v c="$c" '$2 == c && $3 == 0' "$raw" | cut -d' ' -f4- | median 8)
+            for i in "${!pids[@]}"; do
+                rows=$(awk -v c="$c" -v i="$i" '$2 == c && $3 == i' "$raw" | cut -d' ' -f4-)
+                rate=$(echo "$rows" | median 2); cpu=$(echo "$rows" | median 8)
+                printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${labels[$i]}" "$c" \
+                    "$rate" "$(awk -v a="$rate" -v b="$floor_rate" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" \
+                    "$(echo "$rows" | median 3)" "$(echo "$rows" | median 4)" "$(echo "$rows" | median 5)" \
+                    "$(echo "$rows" | median 6)" "$(echo "$rows" | awk '{s += $7} END {print s + 0}')" "$cpu" \
+                    "$(awk -v a="$cpu" -v b="$floor_cpu" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" \
+                    "$(echo "$rows" | median 10)" "$(echo "$rows" | median 9)" "$(rss_mb "${pids[$i]}" VmRSS)"
+            done
+        done
+        echo
+        echo "- Key Vault reads: $kv_reads for $processes processes (floor included: one each)." \
+            "Requests the stubs rejected: $(stat_of rejected); TLS connections they accepted:" \
+            "$(stat_of connections) Entra/Key Vault/API, $(stat_of queueConnections) queue."
+        echo
+    } >>"$REPORT"
+    for i in "${!pids[@]}"; do stop_process "${pids[$i]}"; done
+    PIDS=()
+}
+
+# --- Mode memory: the image's JVM settings at concurrency 256 ------------------------------------------------------
+mode_memory() {
+    local opts pid url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode rows
+    mapfile -t opts < <(image_jvm_options)
+    log "Memory: the image's JVM settings on $MEMORY_RAM (${opts[*]}), concurrency 256 for $MEMORY_SECONDS s"
+    start_service "$LOGS/service-memory.log" $PORT_SERVICE "$APP" "$JAVA17" -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
+    pid=$PID
+    first_code "$url"
+    warm_up "$pid" "$url"
+    rows=""
+    for _ in $(seq $(( MEMORY_SECONDS / 10 ))); do rows+="$(load "$pid" "$url" 256 10)"$'\n'; done
+    {
+        echo "### Memory: the JVM image's settings, concurrency 256"
+        echo
+        echo "\`-XX:MaxRAM=$MEMORY_RAM ${opts[*]}\` (MaxRAM stands in for the replica's memory limit), $JAVA17," \
+            "after a warm-up of $WARMUP_CODES codes, $MEMORY_SECONDS s at concurrency 256 (steps of 10 s; medians):"
+        echo
+        echo "| RSS MB | peak RSS MB | codes/s | p50 ms | p99 ms | errors | CPU ms / 1000 codes |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(rss_mb "$pid" VmRSS)" "$(rss_mb "$pid" VmHWM)" \
+            "$(printf '%s' "$rows" | median 2)" "$(printf '%s' "$rows" | median 3)" "$(printf '%s' "$rows" | median 5)" \
+            "$(printf '%s' "$rows" | awk '{s += $7} END {print s + 0}')" "$(printf '%s' "$rows" | median 8)"
+        echo
+    } >>"$REPORT"
+    stop_process "$pid"
+    PIDS=()
+}
+
+# --- Mode startup: process start to the first code ------------------------------------------------------------------
 STARTUP_ROWS=()
-probe() { # probe <label> <java> <options...>
-    local label=$1 java=$2
+# probe <label> <java> <options...>
+probe() {
+    local label=$1 java=$2 result
     shift 2
     log "Start-up: $label ($STARTS starts)"
-    local result
-    result=$(cd "$APP" && "$java" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" $PORT_SERVICE 60 \
-        "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -jar quarkus-run.jar \
-        | while IFS= read -r line; do echo "$line" >&2; [[ $line != MEDIAN* ]] || echo "$line"; done)
+    # shellcheck disable=SC2086
+    result=$(cd "$APP" && env $MI_ENV "$java" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" \
+        $PORT_SERVICE 60 "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -Dquarkus.http.port=$PORT_SERVICE \
+        -jar quarkus-run.jar | while IFS= read -r line; do echo "$line" >&2; [[ $line != MEDIAN* ]] || echo "$line"; done)
     STARTUP_ROWS+=("$(echo "$result" | awk -v l="$label" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         printf "| %s | %s | %s | %s |", l, v["wall_ms"], v["cpu_ms"], v["failed"] }')")
 }
-# train <log> <java> <options...>: the service serves 2 s of codes, then stops normally, so the JVM writes its
-# class archive (AppCDS) or AOT cache at exit.
-train() {
-    local logfile=$1
-    shift
-    start_service "$logfile" "$@"
-    curl -sf "$URL" >/dev/null
-    wrk -t1 -c4 -d2s "$URL" >/dev/null
-    stop_service
-}
-if [[ $SKIP_STARTUP != 1 ]]; then
+mode_startup() {
+    local opts=()
     : >"$LOGS/startup.log"
-    probe "Java 17" "$JAVA17"
-    log "Training an AppCDS archive on Java 17 (-XX:ArchiveClassesAtExit, start-up plus codes)"
-    rm -f "$OUT/app-cds.jsa"
-    train "$LOGS/train-appcds.log" "$JAVA17" -XX:ArchiveClassesAtExit="$OUT/app-cds.jsa"
-    if [[ -s $OUT/app-cds.jsa ]]; then
-        probe "Java 17 + AppCDS (trained on codes)" "$JAVA17" -XX:SharedArchiveFile="$OUT/app-cds.jsa"
-    else
-        # Seen with 17.0.15: SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary at exit.
-        STARTUP_ROWS+=("| Java 17 + AppCDS (trained on codes) | no archive: the JVM failed writing it, see $LOGS | - | - |")
-    fi
+    STARTUP_ROWS=()
+    probe "Java 17, default settings" "$JAVA17"
     if [[ -n $JDK25_HOME ]]; then
-        probe "Java 25" "$JDK25_HOME/bin/java"
-        if [[ -f $APP/app.aot ]]; then
-            probe "Java 25 + AOT cache (quarkus.package.jar.aot, build phase)" "$JDK25_HOME/bin/java" \
-                -XX:AOTCache=app.aot
-        fi
-        log "Training an AOT cache on Java 25 (-XX:AOTCacheOutput, start-up plus codes)"
-        rm -f "$OUT/app-trained.aot"
-        train "$LOGS/train-aot.log" "$JDK25_HOME/bin/java" -XX:AOTCacheOutput="$OUT/app-trained.aot"
-        probe "Java 25 + AOT cache (trained on codes)" "$JDK25_HOME/bin/java" -XX:AOTCache="$OUT/app-trained.aot"
+        mapfile -t opts < <(image_jvm_options)
+        probe "Java 25, the image's settings, no AOT cache" "$JDK25_HOME/bin/java" -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
+        log "Training the AOT cache as the image build does (AotTraining, on its own stubs)"
+        stop_stubs
+        (cd "$APP" && "$JDK25_HOME/bin/java" -cp "$CLASSES:lib/main/*:app/*" dev.integratedauth.benchmark.AotTraining \
+            "$OLDPWD/$TLS" "$OUT/app.aot" -- "$JDK25_HOME/bin/java" -XX:AOTCacheOutput="$OUT/app.aot" \
+            -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}" -jar quarkus-run.jar) >"$LOGS/train-aot.log" 2>&1 \
+            || die "training failed, see $LOGS/train-aot.log"
+        start_stubs
+        probe "Java 25, the image's settings and AOT cache" "$JDK25_HOME/bin/java" -XX:AOTCache="$OUT/app.aot" \
+            -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
     fi
-fi
-
-# --- Report ------------------------------------------------------------------------------------------------------
-CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-{
-    echo "## Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ))"
-    echo
-    echo "Machine: $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM," \
-        "$(uname -sr); $("$JAVA17" -version 2>&1 | head -1); service, stubs and wrk share the machine;" \
-        "load average $LOAD_BEFORE before the measured rounds, $LOAD_AFTER after (other work on the machine included)."
-    echo "Medians of $ROUNDS rounds of $DURATION s per concurrency (wrk, keep-alive, HTTP/1.1), after a warm-up of $WARMUP_DONE codes." \
-        "CPU = user+system time of the process from /proc per 1000 codes."
-    echo
-    echo "| concurrency | codes/s | p50 ms | p90 ms | p99 ms | max ms | errors | service CPU ms / 1000 codes | of which not JIT | stubs CPU ms / 1000 codes |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for c in $LEVELS; do
-        rows=$(awk -v c="$c" '$2 == c {$1 = ""; $2 = ""; print}' "$RAW")
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" \
-            "$(echo "$rows" | median 2)" "$(echo "$rows" | median 3)" "$(echo "$rows" | median 4)" \
-            "$(echo "$rows" | median 5)" "$(echo "$rows" | median 6)" \
-            "$(echo "$rows" | awk '{s += $7} END {print s + 0}') (all rounds)" \
-            "$(echo "$rows" | median 8)" "$(echo "$rows" | median 10)" "$(echo "$rows" | median 9)"
-    done
-    echo
-    echo "- Key Vault reads: $KV_READS (token requests: $TOKENS; requests the stubs rejected: $REJECTED;" \
-        "TLS connections the stubs accepted: $CONNECTIONS Entra/Key Vault/API, $QUEUE_CONNECTIONS queue)"
-    echo "- RSS after $CODES_TOTAL codes, default heap${SERVICE_OPTS:+ ($SERVICE_OPTS)}: $RSS MB (peak $HWM MB)"
-    echo "- Low-memory setting \`$LOWMEM_ENV java $LOWMEM_OPTS\`: $LOWMEM_LINE"
-    if (( ${#STARTUP_ROWS[@]} )); then
+    {
+        echo "### Start-up: process start to the first code"
         echo
-        echo "Start-up: process start to the first successful \`/api/v1/getcode\` (Key Vault read, token, API, queue included), median of $STARTS starts:"
+        echo "Process start to the first successful \`/api/v1/getcode\` (Key Vault read, managed-identity tokens, API," \
+            "queue included), median of $STARTS starts. The image's settings: \`-XX:MaxRAM=$MEMORY_RAM ${opts[*]:-}\`."
         echo
         echo "| JVM | wall ms | CPU ms | failed starts |"
         echo "|---|---:|---:|---:|"
         printf '%s\n' "${STARTUP_ROWS[@]}"
+        echo
+    } >>"$REPORT"
+}
+
+# profile_summary <collapsed stacks>: the share of samples whose stack contains each area (a sample can count in
+# several), and the 25 hottest leaf frames.
+profile_summary() {
+    local areas="kernel:_\\[k\\] TLS:sun/security/ssl TLS-crypto:com/sun/crypto Netty:io/netty Vert.x:io/vertx
+        Reactor:reactor/core Mutiny:io/smallrye/mutiny Azure-SDK:com/azure MSAL:com/microsoft
+        Quarkus-REST:org/jboss/resteasy Quarkus:io/quarkus Micrometer:io/micrometer Jackson:com/fasterxml
+        SecureRandom:sun/security/provider"
+    awk -v areas="$areas" '{ n = $NF; total += n; stack = $0; sub(/ [0-9]+$/, "", stack)
+        k = split(areas, list, /[ \n]+/)
+        for (i = 1; i <= k; i++) { if (list[i] == "") continue; split(list[i], kv, ":"); if (stack ~ kv[2]) share[kv[1]] += n }
+    } END { printf "samples: %d; share of samples with the area on the stack:\n", total
+        for (a in share) printf "%6.1f %%  %s\n", 100 * share[a] / total, a | "sort -rn" }' "$1"
+    echo "hottest leaf frames:"
+    awk '{ n = $NF; total += n; leaf = $0; sub(/ [0-9]+$/, "", leaf); sub(/.*;/, "", leaf); self[leaf] += n }
+        END { for (f in self) printf "%6.1f %%  %s\n", 100 * self[f] / total, f }' "$1" | sort -rn | head -25
+}
+
+# --- Mode profile: where the service's CPU goes under load ---------------------------------------------------------
+# async-profiler (PROFILER=path of libasyncProfiler.so, e.g. from Maven Central's tools.profiler:async-profiler jar)
+# attached with jcmd after the warm-up, CPU samples of PROFILE_SECONDS (20) at concurrency 64: collapsed stacks and a
+# flame graph in target/benchmark. Without PROFILER, a JFR recording (jdk.ExecutionSample) of the same window.
+mode_profile() {
+    local pid url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode seconds=${PROFILE_SECONDS:-20} opts
+    opts=${VARIANTS%%$'\n'*}; opts=${opts##*|}
+    log "Profile: the service at concurrency 64 for $seconds s${PROFILER:+ (async-profiler)}"
+    # shellcheck disable=SC2086
+    start_service "$LOGS/service-profile.log" $PORT_SERVICE "$APP" "$JAVA17" $opts
+    pid=$PID
+    first_code "$url"
+    warm_up "$pid" "$url"
+    if [[ -n ${PROFILER:-} ]]; then
+        # The agent's options in double quotes: jcmd would split them at '=' otherwise.
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=997us\"" >/dev/null
+        load "$pid" "$url" 64 "$seconds" >"$OUT/profile-load.txt"
+        jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"stop,file=$OUT/profile.collapsed,collapsed\"" >/dev/null
+        [[ -s $OUT/profile.collapsed ]] || die "async-profiler wrote no profile"
+        profile_summary "$OUT/profile.collapsed" >"$OUT/profile-summary.txt"
+        cat "$OUT/profile-summary.txt" >&2
+    else
+        jcmd "$pid" JFR.start name=profile settings=profile filename="$OUT/profile.jfr" >/dev/null
+        load "$pid" "$url" 64 "$seconds" >"$OUT/profile-load.txt"
+        jcmd "$pid" JFR.stop name=profile >/dev/null
     fi
-} >"$OUT/results.md"
+    echo "profile of: $(cat "$OUT/profile-load.txt") -> $OUT/profile.*" >&2
+    stop_process "$pid"
+    PIDS=()
+}
+
+# --- Run -------------------------------------------------------------------------------------------------------------
+case $MODE in
+    all | load | memory | startup | profile) ;;
+    *) die "unknown mode '$MODE' (all, load, memory, startup, profile)" ;;
+esac
+setup
+CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+{
+    echo "## Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ), mode $MODE)"
+    echo
+    echo "Machine: $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM," \
+        "$(uname -sr); $("$JAVA17" -version 2>&1 | head -1); service, floor, stubs and wrk share the machine."
+    echo
+} >"$REPORT"
+case $MODE in
+    all) mode_load; mode_memory; mode_startup ;;
+    *) "mode_$MODE" ;;
+esac
 echo
-cat "$OUT/results.md"
+cat "$REPORT"

@@ -23,6 +23,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PfxOptions;
 
+import dev.integratedauth.localazure.LocalAzureEndpoints;
+
 /**
  * Fast local downstream stubs for the benchmark, plain Vert.x over TLS with the build's local certificate, all on
  * 127.0.0.1. They speak the same protocols as the local Azure (WireMock + Azurite), without their per-request cost:
@@ -34,7 +36,9 @@ import io.vertx.core.net.PfxOptions;
  * <li>Queue Storage: {@code POST /devstoreaccount1/code-requests/messages}: 201 with the real
  * {@code QueueMessagesList} XML;</li>
  * <li>Table Storage, on the queue's port: {@code POST /devstoreaccount1/codes} (insert an entity, no content back):
- * 204 with an ETag.</li>
+ * 204 with an ETag;</li>
+ * <li>managed identity, as Container Apps serves it (plain HTTP, on the stats port):
+ * {@code GET /msi/token?resource=...} with the {@code X-IDENTITY-HEADER} secret.</li>
  * </ul>
  * Usage: {@code FastStubs <https port> <queue port> <stats port> <p12> <password> <tenant> <client id> <secret>
  * <secret name> <api key> [event loops]}. {@code GET http://127.0.0.1:<stats port>/stats} gives the counters.
@@ -60,6 +64,11 @@ public final class FastStubs {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     public static void main(String[] args) {
+        start(args);
+    }
+
+    /** Starts the stubs (arguments as for {@link #main}); closing the returned Vert.x stops them. */
+    static Vertx start(String... args) {
         int httpsPort = Integer.parseInt(args[0]);
         int queuePort = Integer.parseInt(args[1]);
         int statsPort = Integer.parseInt(args[2]);
@@ -98,6 +107,7 @@ public final class FastStubs {
                 .requestHandler(FastStubs::stats).listen().toCompletionStage().toCompletableFuture().join();
         System.out.println("FastStubs up: https " + httpsPort + ", queue " + queuePort + ", stats " + statsPort
                 + ", event loops " + loops);
+        return vertx;
     }
 
     record Config(int port, String tenant, String clientId, String clientSecret, String secretName, String apiKey) {
@@ -192,16 +202,39 @@ public final class FastStubs {
         if (correlation != null) {
             request.response().putHeader("client-request-id", correlation);
         }
-        long now = System.currentTimeMillis() / 1000;
-        String claims = "{\"aud\":\"" + audience + "\",\"iss\":\"https://sts.windows.net/" + config.tenant()
-                + "/\",\"iat\":" + (now - 60) + ",\"nbf\":" + (now - 60) + ",\"exp\":" + (now + 3600)
-                + ",\"tid\":\"" + config.tenant() + "\",\"appid\":\"" + clientId + "\",\"oid\":\"" + clientId
-                + "\",\"sub\":\"" + clientId + "\"}";
-        String jwt = B64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+        String jwt = jwt(audience, config.tenant(), clientId);
         request.response().putHeader("Content-Type", "application/json; charset=utf-8")
                 .end("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"access_token\":\""
                         + jwt + "\"}");
+    }
+
+    private static void managedIdentity(HttpServerRequest request) {
+        String resource = request.getParam("resource");
+        if (!LocalAzureEndpoints.MANAGED_IDENTITY_HEADER.equals(request.getHeader("X-IDENTITY-HEADER"))
+                || resource == null || resource.isEmpty()) {
+            REJECTED.increment();
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"invalid_request\"}");
+            return;
+        }
+        TOKENS.increment();
+        String audience = resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
+        long expiresOn = System.currentTimeMillis() / 1000 + 3600;
+        request.response().putHeader("Content-Type", "application/json")
+                .end("{\"access_token\":\"" + jwt(audience, LocalAzureEndpoints.TENANT_ID, LocalAzureEndpoints.CLIENT_ID)
+                        + "\",\"expires_on\":\"" + expiresOn + "\",\"resource\":\"" + resource
+                        + "\",\"token_type\":\"Bearer\",\"client_id\":\"" + LocalAzureEndpoints.CLIENT_ID + "\"}");
+    }
+
+    /** An unsigned JWT for {@code audience}, valid for an hour. */
+    private static String jwt(String audience, String tenant, String clientId) {
+        long now = System.currentTimeMillis() / 1000;
+        String claims = "{\"aud\":\"" + audience + "\",\"iss\":\"https://sts.windows.net/" + tenant
+                + "/\",\"iat\":" + (now - 60) + ",\"nbf\":" + (now - 60) + ",\"exp\":" + (now + 3600)
+                + ",\"tid\":\"" + tenant + "\",\"appid\":\"" + clientId + "\",\"oid\":\"" + clientId
+                + "\",\"sub\":\"" + clientId + "\"}";
+        return B64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
     }
 
     /** The {@code aud} claim of a token minted here, or null. */
@@ -301,6 +334,10 @@ public final class FastStubs {
     }
 
     private static void stats(HttpServerRequest request) {
+        if (request.path().equals("/msi/token")) {
+            managedIdentity(request);
+            return;
+        }
         if (request.path().equals("/first-queue-request")) {
             String first = FIRST_QUEUE_REQUEST.get();
             request.response().putHeader("Content-Type", "text/plain").end(first == null ? "" : first);

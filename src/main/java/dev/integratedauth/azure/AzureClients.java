@@ -42,6 +42,7 @@ public class AzureClients {
     @Produces
     @Singleton
     HttpClient httpClient(Vertx vertx, AzureConfig config, TlsConfigurationRegistry tls) {
+        EventLoopBoundedElastic.install(); // before the SDK's first call: its response decoding stays on the event loop
         // Given options, the builder ignores its own connect/read timeouts, so they are set here.
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
