@@ -104,6 +104,9 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
       ]
     }
     template: {
+      // SIGTERM, then this long before SIGKILL: the service drains requests in flight for up to 20 s
+      // (quarkus.shutdown.timeout) and gives the consumer's batch 5 s more (app.consumer.shutdown-grace), then exits 0.
+      terminationGracePeriodSeconds: 30
       containers: [
         {
           name: 'integrated-auth'

@@ -16,6 +16,7 @@ import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 
 import dev.integratedauth.azure.ConsumerQueues;
+import dev.integratedauth.shutdown.ShutdownStarted;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -31,8 +32,9 @@ import io.vertx.core.Vertx;
  * <li>An empty queue: wait (jittered exponential back-off, bounded), then receive again.</li>
  * <li>A failing Queue or Table Storage: wait (a longer back-off) and try again, for as long as it takes: the loop never
  * ends on a failure, so it recovers without a restart. One WARN when it starts failing, one INFO when it recovers.</li>
- * <li>Shutdown: it stops receiving at once, lets the batch under way finish for at most {@code shutdown-grace}, and
- * abandons the rest, which reappears for the next consumer.</li>
+ * <li>Shutdown: it stops receiving at once (on SIGTERM, before the requests in flight are drained), lets the batch
+ * under way finish for at most {@code shutdown-grace}, and abandons the rest, which reappears for the next
+ * consumer.</li>
  * </ul>
  * Runs in this process when {@code app.consumer.enabled}; nothing else in the service depends on it running.
  */
@@ -76,17 +78,25 @@ public class CodeConsumer {
     }
 
     /**
-     * The one shutdown hook of the consumer: stop pulling as soon as shutdown starts. Messages of the batch under way
-     * that are not finished within {@code shutdown-grace} reappear after their visibility timeout.
+     * SIGTERM: stop pulling now, while the requests in flight are drained, so that no new batch is received that the
+     * process would not finish.
+     */
+    void stopPulling(@Observes ShutdownStarted event) {
+        if (config.enabled()) {
+            stopPullingNow();
+        }
+    }
+
+    /**
+     * The end of the consumer, once the requests in flight are drained (or at once, if shutdown did not start with a
+     * signal): stop pulling, and give the batch under way at most {@code shutdown-grace}. Messages not finished by
+     * then reappear after their visibility timeout.
      */
     void stop(@Observes ShutdownEvent event) {
         if (!config.enabled()) {
             return;
         }
-        stopping = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        stopPullingNow();
         try {
             roundDone.get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -98,6 +108,14 @@ public class CodeConsumer {
             Thread.currentThread().interrupt();
         }
         LOG.info("Code consumer stopped");
+    }
+
+    private void stopPullingNow() {
+        stopping = true;
+        long pending = timer;
+        if (pending >= 0) {
+            vertx.cancelTimer(pending);
+        }
     }
 
     private void receive() {

@@ -7,5 +7,5 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
-    static final String TYPE_PREFIX = "urn:integrated-auth:problem:";
+    public static final String TYPE_PREFIX = "urn:integrated-auth:problem:";
 }

@@ -51,6 +51,11 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
         return config;
     }
 
+    /** The local Azure started by {@link #start()}, for tests that launch the app themselves ({@link LaunchedApp}). */
+    public LocalAzure localAzure() {
+        return localAzure;
+    }
+
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(localAzure,
