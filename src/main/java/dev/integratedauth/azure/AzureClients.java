@@ -54,11 +54,13 @@ public class AzureClients {
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))
                 .getTrustStoreOptions()));
-        return new VertxHttpClientBuilder()
+        HttpClient vertxClient = new VertxHttpClientBuilder()
                 .vertx(vertx)
                 .httpClientOptions(options)
                 .responseTimeout(config.http().responseTimeout())
                 .build();
+        // Every answer bounded in size while it is read (Key Vault, Queue and Table Storage, Entra).
+        return new BoundedHttpClient(vertxClient, config.http().maxResponseSize().asLongValue());
     }
 
     @Produces

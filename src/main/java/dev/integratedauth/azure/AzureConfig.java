@@ -3,6 +3,7 @@ package dev.integratedauth.azure;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -53,6 +54,13 @@ public interface AzureConfig {
          */
         @WithDefault("60s")
         Duration keepAliveTimeout();
+
+        /**
+         * The largest answer the SDK reads (Key Vault, Queue and Table Storage, Entra): a larger one fails as soon
+         * as that is known (its Content-Length, or the bytes read). Their answers are a few KiB.
+         */
+        @WithDefault("1M")
+        MemorySize maxResponseSize();
     }
 
     /**

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
@@ -16,9 +17,10 @@ import io.smallrye.mutiny.Uni;
  * {@code THIRD_PARTY_API_ENDPOINT}.
  * <p>
  * The body is taken as text: the Functions host labels its JSON {@code text/plain}, and
- * {@link RandomNumberClient} checks it anyway.
+ * {@link RandomNumberClient} checks it anyway. Its size is bounded while it arrives ({@link BoundedAnswers}).
  */
 @RegisterRestClient(configKey = "random-number")
+@RegisterProvider(BoundedAnswers.class) // every answer bounded in size and time while it is read
 public interface RandomNumberApi {
 
     /** The function key travels in the {@code x-functions-key} header, never in the URL. */

@@ -2,6 +2,7 @@ package dev.integratedauth.randomnumber;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,6 +17,13 @@ public interface RandomNumberConfig {
     String endpoint();
 
     Retry retry();
+
+    /**
+     * The largest answer (body, error bodies included) read from the API; a larger one is cut off while it arrives
+     * and the call fails (502). The API answers {@code {"value": 123}}.
+     */
+    @WithDefault("64K")
+    MemorySize maxResponseSize();
 
     interface Retry {
         /** Further tries after a connection failure or a 5xx/429; never after a read timeout or a 4xx. */
