@@ -87,9 +87,19 @@ public class AzureClients {
         return builder.build();
     }
 
+    /**
+     * What every client authenticates with: the credential's tokens, held per resource and refreshed ahead of their
+     * expiry off the request path (see {@link BackgroundTokenRefresh} for why the SDK's own refresh is not enough).
+     */
     @Produces
     @Singleton
-    SecretAsyncClient secretClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+    BackgroundTokenRefresh tokens(DefaultAzureCredential credential) {
+        return new BackgroundTokenRefresh(credential);
+    }
+
+    @Produces
+    @Singleton
+    SecretAsyncClient secretClient(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
         AzureConfig.SdkRetry retry = config.keyVault().retry();
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(config.keyVault().url())
@@ -109,7 +119,7 @@ public class AzureClients {
 
     @Produces
     @Singleton
-    QueueAsyncClient queueClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+    QueueAsyncClient queueClient(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
         // One try per send: the SDK would also retry timeouts and 5xx, which can queue a code twice. CodeQueue
         // retries the sends that cannot have arrived.
         return new QueueClientBuilder()
@@ -127,7 +137,7 @@ public class AzureClients {
     /** The codes' table: {@code STORAGE_TABLE_URL} is the account's endpoint and the table's name. */
     @Produces
     @Singleton
-    TableAsyncClient tableClient(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+    TableAsyncClient tableClient(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
         String url = config.table().url().replaceAll("/+$", "");
         int slash = url.lastIndexOf('/');
         AzureConfig.SdkRetry retry = config.table().retry();
@@ -154,12 +164,13 @@ public class AzureClients {
      */
     @Produces
     @Singleton
-    ConsumerQueues consumerQueues(HttpClient httpClient, DefaultAzureCredential credential, AzureConfig config) {
+    ConsumerQueues consumerQueues(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
         return new ConsumerQueues(consumerQueue(config.queue().url(), httpClient, credential),
                 consumerQueue(config.poisonQueue().url(), httpClient, credential));
     }
 
-    private static QueueAsyncClient consumerQueue(String url, HttpClient httpClient, DefaultAzureCredential credential) {
+    private static QueueAsyncClient consumerQueue(String url, HttpClient httpClient,
+            BackgroundTokenRefresh credential) {
         return new QueueClientBuilder()
                 .endpoint(url)
                 .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource

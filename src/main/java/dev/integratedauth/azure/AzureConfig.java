@@ -91,6 +91,15 @@ public interface AzureConfig {
         @WithDefault("30s")
         Duration minRefreshInterval();
 
+        /**
+         * How long a request waits for a Key Vault read under way before it answers 503 key-unavailable (the read
+         * goes on for the next requests). Without it a read that cannot get a token (the identity endpoint down:
+         * MSAL and azure-identity retry each token request for seconds, and the vault client retries the read)
+         * outlasts {@code app.code.deadline}, and callers get 504 deadline instead of the key's own answer.
+         */
+        @WithDefault("5s")
+        Duration maxWait();
+
         /** Read the key again this often (off by default: it is read again when the API refuses it). */
         Optional<Duration> refreshInterval();
 

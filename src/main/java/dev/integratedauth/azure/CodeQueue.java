@@ -6,7 +6,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.azure.core.credential.TokenRequestContext;
-import com.azure.identity.DefaultAzureCredential;
 import com.azure.storage.queue.QueueAsyncClient;
 
 import dev.integratedauth.observability.Instrumentation;
@@ -24,11 +23,11 @@ public class CodeQueue {
             .addScopes("https://storage.azure.com/.default");
 
     private final QueueAsyncClient queue;
-    private final DefaultAzureCredential credential;
+    private final BackgroundTokenRefresh credential;
     private final AzureConfig.ConnectRetry retry;
     private final Instrumentation instrumentation; // operations hook: send latency, queue readiness
 
-    CodeQueue(QueueAsyncClient queue, DefaultAzureCredential credential, AzureConfig config,
+    CodeQueue(QueueAsyncClient queue, BackgroundTokenRefresh credential, AzureConfig config,
             Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
         this.queue = queue;
@@ -37,8 +36,8 @@ public class CodeQueue {
     }
 
     /**
-     * Gets a Storage token at boot (into the credential's cache), so the first code does not wait for one, and a
-     * credential that cannot get one shows in the log at once. No queue call is made.
+     * Gets a Storage token at boot (into the tokens held for every client), so the first code does not wait for one,
+     * and a credential that cannot get one shows in the log at once. No queue call is made.
      */
     void warmUp(@Observes StartupEvent event) {
         credential.getToken(STORAGE_TOKEN).subscribe(

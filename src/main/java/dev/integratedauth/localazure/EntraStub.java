@@ -53,9 +53,11 @@ final class EntraStub extends LocalStub {
         if (audience == null) {
             return error(400, "invalid_scope");
         }
-        return json(200, "{\"token_type\":\"Bearer\",\"expires_in\":" + LocalTokens.LIFETIME_SECONDS
-                + ",\"ext_expires_in\":" + LocalTokens.LIFETIME_SECONDS
-                + ",\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID) + "\"}");
+        long lifetime = tokens.lifetimeSeconds();
+        return json(200, "{\"token_type\":\"Bearer\",\"expires_in\":" + lifetime
+                + ",\"ext_expires_in\":" + lifetime
+                + ",\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID,
+                        Instant.now().getEpochSecond() + lifetime) + "\"}");
     }
 
     private ResponseDefinition managedIdentity(Request request) {
@@ -69,8 +71,8 @@ final class EntraStub extends LocalStub {
         if (audience.isEmpty()) {
             return error(400, "invalid_resource");
         }
-        long expiresOn = Instant.now().getEpochSecond() + LocalTokens.LIFETIME_SECONDS;
-        return json(200, "{\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID)
+        long expiresOn = Instant.now().getEpochSecond() + tokens.lifetimeSeconds();
+        return json(200, "{\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID, expiresOn)
                 + "\",\"expires_on\":\"" + expiresOn + "\",\"resource\":\"" + resource
                 + "\",\"token_type\":\"Bearer\",\"client_id\":\"" + LocalAzureEndpoints.CLIENT_ID + "\"}");
     }

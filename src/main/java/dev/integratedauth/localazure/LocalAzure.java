@@ -210,6 +210,14 @@ public final class LocalAzure implements AutoCloseable {
         keyVault.setLatency(latency);
     }
 
+    /**
+     * How long the tokens the local Entra and managed-identity endpoint issue from now on are valid (an hour by
+     * default, as Entra's): tests of the SDK's refresh ahead of expiry make it a few minutes.
+     */
+    public void setTokenLifetime(Duration lifetime) {
+        tokens.setLifetimeSeconds(lifetime.toSeconds());
+    }
+
     /** Every access token the local Entra (and the queue administration here) has issued, so far. */
     public List<String> issuedTokens() {
         return tokens.issued();

@@ -40,6 +40,8 @@ final class LocalTokens {
     private final SecretKeySpec signingKey;
     /** Every token minted, so the tests can look for these exact values in the logs. */
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
+    /** Entra's usual hour; tests of token refresh make it short. */
+    private volatile long lifetimeSeconds = LIFETIME_SECONDS;
 
     LocalTokens(String tenantId) {
         this.tenantId = tenantId;
@@ -48,15 +50,29 @@ final class LocalTokens {
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
+    /** How long tokens minted from now on are valid. */
+    void setLifetimeSeconds(long seconds) {
+        lifetimeSeconds = seconds;
+    }
+
+    long lifetimeSeconds() {
+        return lifetimeSeconds;
+    }
+
     /** A token for {@code audience} (e.g. {@code https://vault.azure.net}) issued to {@code clientId}. */
     String mint(String audience, String clientId) {
+        return mint(audience, clientId, Instant.now().getEpochSecond() + lifetimeSeconds);
+    }
+
+    /** A token for {@code audience} that expires at {@code expiresAt} (epoch seconds). */
+    String mint(String audience, String clientId, long expiresAt) {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("aud", audience);
         claims.put("iss", "https://sts.windows.net/" + tenantId + "/");
         claims.put("iat", now - 60);
         claims.put("nbf", now - 60);
-        claims.put("exp", now + LIFETIME_SECONDS);
+        claims.put("exp", expiresAt);
         claims.put("tid", tenantId);
         claims.put("appid", clientId);
         claims.put("oid", clientId);

@@ -1,5 +1,7 @@
 package dev.integratedauth.randomnumber;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.integratedauth.azure.AzureConfig;
 import dev.integratedauth.azure.ThirdPartyApiKey;
 import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
 import dev.integratedauth.observability.Instrumentation;
@@ -40,10 +43,12 @@ public class RandomNumberClient {
     private final ObjectMapper json;
     private final RandomNumberConfig.Retry retry;
     private final Instrumentation instrumentation; // operations hook: latency of each call
+    private final Duration keyWait;
 
     RandomNumberClient(@RestClient RandomNumberApi api, ThirdPartyApiKeyHolder keys, ObjectMapper json,
-            RandomNumberConfig config, Instrumentation instrumentation) {
+            RandomNumberConfig config, Instrumentation instrumentation, AzureConfig azure) {
         this.instrumentation = instrumentation;
+        this.keyWait = azure.keyVault().maxWait();
         this.api = api;
         this.keys = keys;
         this.json = json;
@@ -60,7 +65,12 @@ public class RandomNumberClient {
     }
 
     private Uni<ThirdPartyApiKey> key() {
-        return keys.key().onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.KEY_VAULT, e));
+        // Bounded: a read that cannot finish in time is a key that is not available now (503, Retry-After), not a
+        // request that ran out of time (504), so this is not a TimeoutException. Giving up cancels this caller's
+        // copy only; the read goes on.
+        return keys.key().ifNoItem().after(keyWait).failWith(() -> new CodeNotIssuedException(
+                FailureKind.KEY_VAULT, new IllegalStateException("Key Vault read not done within " + keyWait)))
+                .onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.KEY_VAULT, e));
     }
 
     private Uni<Integer> call(ThirdPartyApiKey key) {

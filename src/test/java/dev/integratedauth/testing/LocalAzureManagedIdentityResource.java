@@ -24,6 +24,10 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
 
     /** Init arg: {@code true} runs the consumer of code-requests in the launched app. */
     public static final String CONSUMER = "consumer";
+    /** Init arg: {@code down} makes the managed-identity endpoint reset every connection from the start. */
+    public static final String IDENTITY = "identity";
+    /** Init arg: the lifetime of the tokens the endpoint issues, e.g. {@code 330s} (an hour by default). */
+    public static final String TOKEN_LIFETIME = "token-lifetime";
 
     private LocalAzure localAzure;
     private Map<String, String> args = Map.of();
@@ -48,6 +52,12 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
         localAzure = LocalAzure.start(new LocalAzure.Settings(ENDPOINTS, tls, project.azuriteHome(),
                 project.azuritePackage(), project.thirdPartyKey(), true));
         LogHygiene.watch(localAzure); // its tokens are looked for in the app's log
+        if (args.containsKey(TOKEN_LIFETIME)) {
+            localAzure.setTokenLifetime(java.time.Duration.parse("PT" + args.get(TOKEN_LIFETIME)));
+        }
+        if ("down".equals(args.get(IDENTITY))) {
+            IdentityFaults.fail(localAzure, IdentityFaults.Kind.CONNECTION_RESET);
+        }
         return config;
     }
 

@@ -51,6 +51,8 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     public static final String KEY_VAULT_LATENCY = "key-vault-latency";
     /** Init arg: {@code true} puts a {@link QueueFaultProxy} between the service and Azurite. */
     public static final String QUEUE_PROXY = "queue-proxy";
+    /** Init arg: {@code down} makes Entra's token endpoint reset every connection from the start. */
+    public static final String IDENTITY = "identity";
 
     private LocalAzure localAzure;
     private QueueFaultProxy queueProxy;
@@ -81,6 +83,9 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         String keyVault = args.get(KEY_VAULT);
         if (keyVault != null) {
             failKeyVault(localAzure, "forbidden".equals(keyVault) ? 403 : 503);
+        }
+        if ("down".equals(args.get(IDENTITY))) {
+            IdentityFaults.fail(localAzure, IdentityFaults.Kind.CONNECTION_RESET);
         }
         if (args.containsKey(KEY_VAULT_LATENCY)) {
             localAzure.setKeyVaultLatency(java.time.Duration.parse("PT" + args.get(KEY_VAULT_LATENCY)));
