@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see README, "Performance").
 #
-#   src/benchmark/run.sh [all|load|memory|startup|profile]      (all: the first three, in that order)
+#   src/benchmark/run.sh [all|load|memory|startup|profile|soak]      (all: the first three, in that order)
 #
 # Builds the prod jar, starts fast TLS stubs for Entra, managed identity, Key Vault, the RandomNumber API and Queue
 # Storage on 127.0.0.1, and then, per mode (each mode is one function, mode_<name>):
@@ -12,7 +12,9 @@
 #            RSS, latency, errors;
 #   startup  process start to the first code, on Java 17 and with the JVM image's settings (Java 25, AOT cache trained
 #            as the image build trains it, AotTraining.java);
-#   profile  CPU samples of the service under load (async-profiler with PROFILER=..., else JFR).
+#   profile  CPU samples of the service under load (async-profiler with PROFILER=..., else JFR);
+#   soak     the service with the JVM image's settings at concurrency 64 for SOAK_SECONDS: RSS, CPU per code, p99,
+#            threads and open files every SOAK_STEP seconds, and a verdict on growth, errors and latency drift.
 # Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
 # target/benchmark/results.md.
 #
@@ -20,7 +22,8 @@
 # process (120), LEVELS ("1 16 64 256"), STARTS (5), JDK25_HOME (Temurin 25), STUB_LOOPS (2), FLOOR_LOOPS (Vert.x's
 # default, 2 per core, as Quarkus), SERVICE_OPTS (extra JVM options of the default row), VARIANTS (rows to compare in
 # one run instead of the default one: lines "label|quarkus-app directory|java|JVM options", at most 4),
-# MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1.
+# MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1; soak: SOAK_SECONDS (600), SOAK_STEP (30),
+# SOAK_CONCURRENCY (64), SOAK_WARMUP_STEPS (2), SOAK_MAX_RSS_GROWTH (5, per cent), SOAK_MAX_P99_DRIFT (2.0).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -38,6 +41,12 @@ SERVICE_OPTS=${SERVICE_OPTS:-}
 MEMORY_SECONDS=${MEMORY_SECONDS:-60}
 MEMORY_RAM=${MEMORY_RAM:-1g}
 SKIP_BUILD=${SKIP_BUILD:-0}
+SOAK_SECONDS=${SOAK_SECONDS:-600}
+SOAK_STEP=${SOAK_STEP:-30}
+SOAK_CONCURRENCY=${SOAK_CONCURRENCY:-64}
+SOAK_WARMUP_STEPS=${SOAK_WARMUP_STEPS:-2}
+SOAK_MAX_RSS_GROWTH=${SOAK_MAX_RSS_GROWTH:-5}
+SOAK_MAX_P99_DRIFT=${SOAK_MAX_P99_DRIFT:-2.0}
 JAVA17=${JAVA17:-java}
 VARIANTS=${VARIANTS:-"integrated-auth|target/quarkus-app|$JAVA17|$SERVICE_OPTS"}
 
@@ -411,10 +420,87 @@ mode_profile() {
     PIDS=()
 }
 
+# --- Mode soak: a long run at one concurrency, watching for growth and drift ----------------------------------------
+# The service with the JVM image's settings (as in production: the heap capped at a share of MEMORY_RAM, Serial GC,
+# a heap that shrinks), driven by consecutive wrk steps of SOAK_STEP s at SOAK_CONCURRENCY; after each step: RSS,
+# threads and open files of the process from /proc. The first SOAK_WARMUP_STEPS steps are the warm-up (JIT, pools,
+# the heap finding its size) and do not count for growth and drift. Verdict, all three must hold:
+#   RSS      last step's RSS at most SOAK_MAX_RSS_GROWTH % above the RSS after the warm-up (a leak grows steadily);
+#   errors   0 over the whole run, warm-up included (socket errors, timeouts, non-2xx), and no fewer messages
+#            queued than codes returned;
+#   p99      median p99 of the last third of the counted steps at most SOAK_MAX_P99_DRIFT x the first third's.
+mode_soak() {
+    local opts pid url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode steps step row rss raw=$OUT/soak.txt
+    local queued_before queued kv_before
+    steps=$(( SOAK_SECONDS / SOAK_STEP ))
+    (( steps >= SOAK_WARMUP_STEPS + 3 )) || die "soak: SOAK_SECONDS / SOAK_STEP must leave 3 steps after the warm-up"
+    mapfile -t opts < <(image_jvm_options)
+    log "Soak: $steps steps of $SOAK_STEP s at concurrency $SOAK_CONCURRENCY, the image's JVM settings on $MEMORY_RAM"
+    kv_before=$(stat_of keyVaultReads)
+    start_service "$LOGS/service-soak.log" $PORT_SERVICE "$APP" "$JAVA17" -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
+    pid=$PID
+    first_code "$url"
+    queued_before=$(stat_of queueMessages)
+    : >"$raw"
+    for step in $(seq "$steps"); do
+        row=$(load "$pid" "$url" "$SOAK_CONCURRENCY" "$SOAK_STEP")
+        kill -0 "$pid" 2>/dev/null || die "soak: the service died, see $LOGS/service-soak.log"
+        rss=$(rss_mb "$pid" VmRSS)
+        # step end_s codes codes/s p50 p90 p99 max errors cpu stub_cpu cpu_without_jit rss threads fds
+        echo "$step $(( step * SOAK_STEP )) $row $rss $(awk '$1 == "Threads:" {print $2}' "/proc/$pid/status") \
+$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)" >>"$raw"
+        echo "soak step $step/$steps: $(tail -1 "$raw")" >&2
+    done
+    queued=$(( $(stat_of queueMessages) - queued_before ))
+    {
+        echo "### Soak: $SOAK_SECONDS s at concurrency $SOAK_CONCURRENCY"
+        echo
+        echo "\`-XX:MaxRAM=$MEMORY_RAM ${opts[*]}\`, $JAVA17, no warm-up before the first step (steps 1 to" \
+            "$SOAK_WARMUP_STEPS are the warm-up). Each step is one wrk run of $SOAK_STEP s; RSS, threads and open" \
+            "files are read from /proc right after it. CPU = user+system time of the process per 1000 codes."
+        echo
+        echo "| step | end s | codes/s | p50 ms | p99 ms | max ms | errors | CPU ms / 1000 codes | RSS MB | threads | open files |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        awk '{ printf "| %d%s | %d | %d | %s | %s | %s | %d | %s | %d | %d | %d |\n", $1, ($1 <= w ? " (warm-up)" : ""),
+            $2, $4, $5, $7, $8, $9, $10, $13, $14, $15 }' w="$SOAK_WARMUP_STEPS" "$raw"
+        echo
+        awk -v w="$SOAK_WARMUP_STEPS" -v max_growth="$SOAK_MAX_RSS_GROWTH" -v max_drift="$SOAK_MAX_P99_DRIFT" \
+            -v queued="$queued" -v kv="$(( $(stat_of keyVaultReads) - kv_before ))" '
+            function median(list, n,   i, j, t) {
+                for (i = 2; i <= n; i++) { t = list[i]; for (j = i - 1; j >= 1 && list[j] > t; j--) list[j + 1] = list[j]; list[j + 1] = t }
+                return n % 2 ? list[(n + 1) / 2] : (list[n / 2] + list[n / 2 + 1]) / 2 }
+            { codes += $3; errors += $9; if ($1 == w) base = $13; if ($1 > w) { n++; p99[n] = $7; cpu[n] = $10; peak = $13 > peak ? $13 : peak }
+              last = $13 }
+            END {
+                third = int(n / 3)
+                for (i = 1; i <= third; i++) { first_p99[i] = p99[i]; last_p99[i] = p99[n - third + i]
+                    first_cpu[i] = cpu[i]; last_cpu[i] = cpu[n - third + i] }
+                f = median(first_p99, third); l = median(last_p99, third)
+                fc = median(first_cpu, third); lc = median(last_cpu, third)
+                growth = base > 0 ? 100 * (last - base) / base : 0
+                drift = f > 0 ? l / f : 0
+                rss_ok = growth <= max_growth; err_ok = errors == 0 && queued >= codes; p99_ok = drift <= max_drift
+                printf "- **RSS**: %d MB after the warm-up (step %d), %d MB at the end, peak %d MB after the warm-up: growth %+.1f %% (limit %s %%): %s\n",
+                    base, w, last, peak, growth, max_growth, rss_ok ? "pass" : "FAIL"
+                printf "- **errors**: %d over %d codes (warm-up included); %d messages queued for %d codes returned (more: requests in flight as a step ended): %s\n",
+                    errors, codes, queued, codes, err_ok ? "pass" : "FAIL"
+                printf "- **p99**: median of steps %d-%d %.2f ms, of steps %d-%d %.2f ms: ratio %.2f (limit %s): %s\n",
+                    w + 1, w + third, f, w + n - third + 1, w + n, l, drift, max_drift, p99_ok ? "pass" : "FAIL"
+                printf "- CPU per 1000 codes, same thirds (not part of the verdict): %.1f ms, then %.1f ms (ratio %.2f)\n",
+                    fc, lc, (fc > 0 ? lc / fc : 0) # in parentheses: a bare > among printf arguments redirects
+                printf "- Key Vault reads: %d\n", kv
+                printf "\n**Verdict: %s**\n", rss_ok && err_ok && p99_ok ? "pass" : "FAIL"
+            }' "$raw"
+        echo
+    } >>"$REPORT"
+    stop_process "$pid"
+    PIDS=()
+}
+
 # --- Run -------------------------------------------------------------------------------------------------------------
 case $MODE in
-    all | load | memory | startup | profile) ;;
-    *) die "unknown mode '$MODE' (all, load, memory, startup, profile)" ;;
+    all | load | memory | startup | profile | soak) ;;
+    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak)" ;;
 esac
 setup
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
