@@ -87,6 +87,26 @@ class ProdArtifactIT {
                 .forEach(v -> assertFalse(output.contains("Could not expand value " + v), v + " was set:\n" + output));
     }
 
+    /**
+     * The portal's function URL ends in {@code ?code=<key>}; pasted into THIRD_PARTY_API_ENDPOINT, the key would be in
+     * every request line the REST client logs. Start-up refuses it, names the variable and not the key.
+     */
+    @Test
+    void aFunctionKeyInTheEndpointUrlStopsStartUpWithoutRepeatingIt() throws Exception {
+        String key = "tpk-URL-CANARY-5tQ9";
+        Map<String, String> environment = new java.util.HashMap<>();
+        AZURE_VARIABLES.forEach(v -> environment.put(v, "https://127.0.0.1:18799/" + v.toLowerCase()));
+        environment.put("THIRD_PARTY_API_ENDPOINT", "https://127.0.0.1:18799/api/RandomNumber?code=" + key);
+        // Were anything to ask for a token anyway, it would go to 127.0.0.1 (nothing listens), never to IMDS.
+        environment.put("IDENTITY_ENDPOINT", "http://127.0.0.1:18799/msi/token");
+        environment.put("IDENTITY_HEADER", "prod-artifact-it");
+        environment.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:18799/imds");
+        environment.put("AZURE_TOKEN_CREDENTIALS", "ManagedIdentityCredential");
+        String output = startExpectingFailure(environment);
+        assertTrue(output.contains("THIRD_PARTY_API_ENDPOINT carries a function key"), output);
+        assertFalse(output.contains(key), "the key is not repeated:\n" + output);
+    }
+
     /** java -jar quarkus-run.jar with exactly {@code environment}; returns its output once it has exited. */
     private static String startExpectingFailure(Map<String, String> environment) throws Exception {
         Path log = Files.createTempFile(Path.of("target"), "prod-start-", ".log");
