@@ -56,15 +56,9 @@ final class BackgroundTokenRefresh implements TokenCredential {
         if (request.getClaims() != null) {
             return credential.getToken(request);
         }
-        Slot slot = slots.computeIfAbsent(Key.of(request), k -> new Slot());
-        AccessToken held = slot.token.get();
-        if (held != null && !held.isExpired()) {
-            if (isDueForRefresh(held)) {
-                slot.refreshInBackground(request);
-            }
-            return Mono.just(held);
-        }
-        return Mono.fromCompletionStage(() -> slot.fetch(request));
+        Slot slot = slot(request);
+        AccessToken held = slot.heldRefreshingAhead(request);
+        return held != null ? Mono.just(held) : Mono.fromCompletionStage(() -> slot.fetch(request));
     }
 
     @Override
@@ -72,17 +66,18 @@ final class BackgroundTokenRefresh implements TokenCredential {
         if (request.getClaims() != null) {
             return credential.getTokenSync(request);
         }
-        Slot slot = slots.computeIfAbsent(Key.of(request), k -> new Slot());
-        AccessToken held = slot.token.get();
-        if (held != null && !held.isExpired()) {
-            if (isDueForRefresh(held)) {
-                slot.refreshInBackground(request);
-            }
+        Slot slot = slot(request);
+        AccessToken held = slot.heldRefreshingAhead(request);
+        if (held != null) {
             return held;
         }
         AccessToken fresh = credential.getTokenSync(request);
         slot.token.set(fresh);
         return fresh;
+    }
+
+    private Slot slot(TokenRequestContext request) {
+        return slots.computeIfAbsent(Key.of(request), k -> new Slot());
     }
 
     private static boolean isDueForRefresh(AccessToken token) {
@@ -103,6 +98,18 @@ final class BackgroundTokenRefresh implements TokenCredential {
         final AtomicReference<AccessToken> token = new AtomicReference<>();
         final AtomicReference<CompletableFuture<AccessToken>> fetching = new AtomicReference<>();
         volatile long lastAttemptNanos = System.nanoTime() - RETRY_DELAY.toNanos();
+
+        /** The token held if it is still valid (starting its refresh when it is due), else null. */
+        AccessToken heldRefreshingAhead(TokenRequestContext request) {
+            AccessToken held = token.get();
+            if (held == null || held.isExpired()) {
+                return null;
+            }
+            if (isDueForRefresh(held)) {
+                refreshInBackground(request);
+            }
+            return held;
+        }
 
         /** The fetch under way, or a new one; a failed fetch is not kept. */
         CompletableFuture<AccessToken> fetch(TokenRequestContext request) {

@@ -205,6 +205,16 @@ public final class LocalAzure implements AutoCloseable {
         randomNumber.setFunctionKey(key);
     }
 
+    /** Makes the RandomNumber API answer this much later (zero: at once); {@link #resetStubs()} sets it back. */
+    public void setRandomNumberLatency(Duration latency) {
+        randomNumber.setLatency(latency);
+    }
+
+    /** Requests the RandomNumber API has received so far (counted as they arrive, before any latency). */
+    public int randomNumberCalls() {
+        return randomNumber.calls();
+    }
+
     /** Makes Key Vault answer this much later (zero: at once). */
     public void setKeyVaultLatency(Duration latency) {
         keyVault.setLatency(latency);
@@ -236,6 +246,7 @@ public final class LocalAzure implements AutoCloseable {
     /** Removes stubs that tests added and the journal, back to the defaults. */
     public void resetStubs() {
         stubs.resetAll();
+        randomNumber.setLatency(Duration.ZERO);
         registerStubs();
     }
 

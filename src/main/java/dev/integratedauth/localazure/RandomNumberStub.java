@@ -1,6 +1,7 @@
 package dev.integratedauth.localazure;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.tomakehurst.wiremock.http.QueryParameter;
@@ -20,6 +21,8 @@ final class RandomNumberStub extends LocalStub {
     static final String NAME = "local-random-number";
 
     private final AtomicReference<String> functionKey;
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile int latencyMillis;
 
     RandomNumberStub(String functionKey) {
         super(NAME);
@@ -30,8 +33,19 @@ final class RandomNumberStub extends LocalStub {
         functionKey.set(key);
     }
 
+    /** Answers this much later: a slow API. */
+    void setLatency(java.time.Duration latency) {
+        latencyMillis = (int) latency.toMillis();
+    }
+
+    /** Requests this stub has answered or is answering (keyed or not). */
+    int calls() {
+        return calls.get();
+    }
+
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
+        calls.incrementAndGet();
         Request request = serveEvent.getRequest();
         String key = request.getHeader("x-functions-key");
         if (key == null) {
@@ -45,6 +59,7 @@ final class RandomNumberStub extends LocalStub {
         return aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/plain; charset=utf-8")
                 .withBody("{\"value\": " + value + "}")
+                .withFixedDelay(latencyMillis)
                 .build();
     }
 }

@@ -18,10 +18,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,10 +47,8 @@ class CallerHangsUpTest {
         given().when().get("/api/v1/getcode").then().statusCode(200);
         localAzure.clearQueue();
         // Slower than the caller's patience, quicker than the read timeout (2 s in tests).
-        localAzure.stubs().stubFor(any(urlPathEqualTo(API)).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/plain; charset=utf-8").withBody("{\"value\": 7}")
-                .withFixedDelay(1_000)));
-        int calls = localAzure.stubs().findAll(anyRequestedFor(urlPathEqualTo(API))).size();
+        localAzure.setRandomNumberLatency(Duration.ofSeconds(1));
+        int calls = localAzure.randomNumberCalls();
         try (CapturedLog vertx = CapturedLog.of(io.vertx.core.http.impl.HttpClientRequestImpl.class);
                 CapturedLog restClient = CapturedLog.of(org.jboss.resteasy.reactive.client.handlers.ClientErrorHandler.class)) {
             try (Socket caller = new Socket("127.0.0.1", RestAssured.port)) {
@@ -62,7 +56,7 @@ class CallerHangsUpTest {
                 out.write("GET /api/v1/getcode HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> localAzure.stubs().findAll(anyRequestedFor(urlPathEqualTo(API))).size() > calls);
+                        .until(() -> localAzure.randomNumberCalls() > calls);
             } // hung up, the API call under way
             // The REST client resets the API request as soon as the hang-up cancels the work (its DEBUG line).
             await().atMost(Duration.ofSeconds(10)).until(() -> restClient.messages().stream()

@@ -25,10 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.LaunchedApp;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostileClientsIT {
 
-    private static final String API = "/api/RandomNumber";
     private static final int MAX_IN_FLIGHT = 4;
     /** Short here, so that the test sees it; longer than the slow API below, as it must be longer than a request. */
     private static final int IDLE_TIMEOUT_SECONDS = 3;
@@ -85,13 +80,11 @@ class HostileClientsIT {
         LocalAzure azure = app.localAzure();
         assertEquals(200, app.status("/api/v1/getcode"), "the key is in memory");
         azure.clearQueue();
-        azure.stubs().stubFor(any(urlPathEqualTo(API)).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/plain; charset=utf-8").withBody("{\"value\": 7}")
-                .withFixedDelay(1_000)));
-        int callsBefore = apiCalls(azure);
+        azure.setRandomNumberLatency(Duration.ofSeconds(1));
+        int callsBefore = azure.randomNumberCalls();
         List<CompletableFuture<HttpResponse<String>>> admitted = IntStream.range(0, MAX_IN_FLIGHT)
                 .mapToObj(i -> app.getAsync("/api/v1/getcode")).toList();
-        await().atMost(Duration.ofSeconds(10)).until(() -> apiCalls(azure) - callsBefore == MAX_IN_FLIGHT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> azure.randomNumberCalls() - callsBefore == MAX_IN_FLIGHT);
 
         long asked = System.nanoTime();
         HttpResponse<String> refused = app.get("/api/v1/getcode");
@@ -198,7 +191,4 @@ class HostileClientsIT {
         }
     }
 
-    private static int apiCalls(LocalAzure azure) {
-        return azure.stubs().findAll(anyRequestedFor(urlPathEqualTo(API))).size();
-    }
 }

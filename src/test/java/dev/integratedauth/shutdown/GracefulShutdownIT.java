@@ -15,10 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.LaunchedApp;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GracefulShutdownIT {
 
-    private static final String API = "/api/RandomNumber";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Each API call takes this long: the requests are surely in flight when the signal comes. */
     private static final int API_DELAY_MILLIS = 2_500;
@@ -42,12 +37,12 @@ class GracefulShutdownIT {
             LocalAzure azure = app.localAzure();
             assertEquals(200, app.status("/api/v1/getcode"), "the key is in memory");
             azure.clearQueue();
-            slowApi(azure, API_DELAY_MILLIS);
-            int callsBefore = apiCalls(azure);
+            azure.setRandomNumberLatency(Duration.ofMillis(API_DELAY_MILLIS));
+            int callsBefore = azure.randomNumberCalls();
 
             List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, 10)
                     .mapToObj(i -> app.getAsync("/api/v1/getcode")).toList();
-            await().atMost(Duration.ofSeconds(10)).until(() -> apiCalls(azure) - callsBefore == 10);
+            await().atMost(Duration.ofSeconds(10)).until(() -> azure.randomNumberCalls() - callsBefore == 10);
 
             long signalled = System.nanoTime();
             app.terminate();
@@ -84,10 +79,10 @@ class GracefulShutdownIT {
             LocalAzure azure = app.localAzure();
             assertEquals(200, app.status("/api/v1/getcode"), "the key is in memory");
             azure.clearQueue();
-            slowApi(azure, API_DELAY_MILLIS);
-            int callsBefore = apiCalls(azure);
+            azure.setRandomNumberLatency(Duration.ofMillis(API_DELAY_MILLIS));
+            int callsBefore = azure.randomNumberCalls();
             CompletableFuture<HttpResponse<String>> late = app.getAsync("/api/v1/getcode");
-            await().atMost(Duration.ofSeconds(10)).until(() -> apiCalls(azure) > callsBefore);
+            await().atMost(Duration.ofSeconds(10)).until(() -> azure.randomNumberCalls() > callsBefore);
 
             long signalled = System.nanoTime();
             app.terminate();
@@ -110,15 +105,7 @@ class GracefulShutdownIT {
         }
     }
 
-    private static void slowApi(LocalAzure azure, int delayMillis) {
-        azure.stubs().stubFor(any(urlPathEqualTo(API)).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/plain; charset=utf-8").withBody("{\"value\": 7}")
-                .withFixedDelay(delayMillis)));
-    }
 
-    private static int apiCalls(LocalAzure azure) {
-        return azure.stubs().findAll(anyRequestedFor(urlPathEqualTo(API))).size();
-    }
 
     private static String code(String body) {
         try {

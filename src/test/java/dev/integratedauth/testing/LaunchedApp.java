@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.integratedauth.localazure.LocalAzure;
@@ -100,7 +101,7 @@ public final class LaunchedApp implements AutoCloseable {
         }
     }
 
-    public java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(String path) {
+    public CompletableFuture<HttpResponse<String>> getAsync(String path) {
         return CLIENT.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
