@@ -1,12 +1,14 @@
 package dev.integratedauth.azure;
 
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Configuration;
@@ -141,20 +143,21 @@ public class AzureClients {
         String url = config.table().url().replaceAll("/+$", "");
         int slash = url.lastIndexOf('/');
         AzureConfig.SdkRetry retry = config.table().retry();
+        RetryOptions retryOptions = new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(retry.maxRetries())
+                .setBaseDelay(retry.baseDelay())
+                .setMaxDelay(retry.maxDelay()));
+        // Our own pipeline, because the builder's credential policy delays concurrent requests (TablePipeline).
+        HttpPipeline pipeline = TablePipeline.build(httpClient,
+                TokenDiagnostics.wrap(credential), // operations hook: first token per resource
+                retryOptions,
+                List.of(new EagerlyReadResponsePolicy()),
+                // 404, 409 and 412 are everyday answers here (unknown code, already recorded, lost race).
+                List.of(new StreamedRequestBodyPolicy(), new ReadErrorBodyPolicy()));
         return new TableClientBuilder()
                 .endpoint(url.substring(0, slash))
                 .tableName(url.substring(slash + 1))
-                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
-                .httpClient(httpClient)
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
-                        .setMaxRetries(retry.maxRetries())
-                        .setBaseDelay(retry.baseDelay())
-                        .setMaxDelay(retry.maxDelay())))
-                .httpLogOptions(SafeHttpLogs.options()) // entities hold codes: never logged as bodies
-                .addPolicy(new EagerlyReadResponsePolicy())
-                .addPolicy(new StreamedRequestBodyPolicy())
-                // 404, 409 and 412 are everyday answers here (unknown code, already recorded, lost race).
-                .addPolicy(new ReadErrorBodyPolicy())
+                .pipeline(pipeline)
                 .buildAsyncClient();
     }
 
