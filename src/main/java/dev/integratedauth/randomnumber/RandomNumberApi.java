@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
  */
 @RegisterRestClient(configKey = "random-number")
 @RegisterProvider(BoundedAnswers.class) // every answer bounded in size and time while it is read
+@RegisterProvider(HangUpSafeCalls.class) // a hang-up cancels a call only once its request exists
 public interface RandomNumberApi {
 
     /** The function key travels in the {@code x-functions-key} header, never in the URL. */

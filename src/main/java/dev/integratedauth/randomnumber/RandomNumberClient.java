@@ -39,17 +39,19 @@ public class RandomNumberClient {
     static final int MAX = 1000;
 
     private final RandomNumberApi api;
+    private final HangUpSafeCalls hangUps;
     private final ThirdPartyApiKeyHolder keys;
     private final ObjectMapper json;
     private final RandomNumberConfig.Retry retry;
     private final Instrumentation instrumentation; // operations hook: latency of each call
     private final Duration keyWait;
 
-    RandomNumberClient(@RestClient RandomNumberApi api, ThirdPartyApiKeyHolder keys, ObjectMapper json,
-            RandomNumberConfig config, Instrumentation instrumentation, AzureConfig azure) {
+    RandomNumberClient(@RestClient RandomNumberApi api, HangUpSafeCalls hangUps, ThirdPartyApiKeyHolder keys,
+            ObjectMapper json, RandomNumberConfig config, Instrumentation instrumentation, AzureConfig azure) {
         this.instrumentation = instrumentation;
         this.keyWait = azure.keyVault().maxWait();
         this.api = api;
+        this.hangUps = hangUps;
         this.keys = keys;
         this.json = json;
         this.retry = config.retry();
@@ -74,7 +76,9 @@ public class RandomNumberClient {
     }
 
     private Uni<Integer> call(ThirdPartyApiKey key) {
-        Uni<Integer> call = Uni.createFrom().deferred(() -> instrumentation.thirdPartyCall(api.randomNumber(key.value()))).map(this::parse);
+        // A caller's hang-up reaches the REST client only once the request is on its connection (HangUpSafeCalls).
+        Uni<Integer> call = instrumentation.thirdPartyCall(hangUps.call(() -> api.randomNumber(key.value())))
+                .map(this::parse);
         if (retry.maxRetries() <= 0) {
             return call;
         }
