@@ -46,13 +46,20 @@ public class AzureClients {
     HttpClient httpClient(Vertx vertx, AzureConfig config, TlsConfigurationRegistry tls) {
         EventLoopBoundedElastic.install(); // before the SDK's first call: its response decoding stays on the event loop
         // Given options, the builder ignores its own connect/read timeouts, so they are set here.
+        int keepAliveSeconds = (int) Math.max(1, config.http().keepAliveTimeout().toSeconds());
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setReadIdleTimeout((int) config.http().responseTimeout().toMillis())
                 .setMaxPoolSize(config.http().maxConnectionsPerHost())
-                .setKeepAliveTimeout((int) Math.max(1, config.http().keepAliveTimeout().toSeconds()))
+                .setKeepAliveTimeout(keepAliveSeconds)
                 .setMaxHeaderSize(256 * 1024);
+        // The read idle timeout closes a connection whose answer stops in the middle (the response timeout ends at
+        // the headers). Vert.x counts it from the last read, also while the connection waits in the pool, so it must
+        // outlast a pooled connection's whole idle life (keep-alive, plus up to one period of the pool's cleaner,
+        // which retires it) and then a whole response: equal to the response timeout, as it was, it closed
+        // connections idle for that long just as a request was sent on them, and the request failed ("Connection
+        // was closed", a 503 for a code).
+        options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE,
+                keepAliveSeconds * 1000L + options.getPoolCleanerPeriod() + config.http().responseTimeout().toMillis()));
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))
                 .getTrustStoreOptions()));
