@@ -15,7 +15,8 @@ import com.azure.core.http.policy.HttpLogOptions;
  * The HTTP log options of every Azure SDK pipeline the service builds: the credential's, Key Vault's, Queue
  * Storage's, and any added later. One line per builder: {@code .httpLogOptions(SafeHttpLogs.options())}, or, where
  * the SDK has richer defaults (Storage), {@code .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder
- * .getDefaultHttpLogOptions()))}.
+ * .getDefaultHttpLogOptions()))}; in a pipeline built here ({@link TablePipeline}),
+ * {@code new HttpLoggingPolicy(SafeHttpLogs.options())}.
  * <p>
  * Why: {@code AZURE_HTTP_LOG_DETAIL_LEVEL}, the SDK's documented troubleshooting switch, would otherwise log every
  * body at INFO: the managed-identity and Entra token responses (bearer tokens), the Key Vault secret (the
