@@ -7,9 +7,9 @@ import dev.integratedauth.localazure.LocalAzureEndpoints;
 import dev.integratedauth.localazure.LocalTls;
 
 /**
- * Prints, one per line, the {@code -Dkey=value} options that point the prod jar at the benchmark's stubs: exactly the
- * keys of {@link LocalAzureEndpoints#serviceConfig} (local service principal, local trust), so the benchmark and the
- * tests configure the service the same way.
+ * Prints, one per line, the {@code -Dkey=value} options that point the prod jar at the benchmark's stubs: the keys of
+ * {@link LocalAzureEndpoints#serviceConfig} (local service principal, local trust), so the benchmark and the tests
+ * configure the service the same way, except for the one setting that is about Azurite, not about Azure (below).
  * <p>
  * Usage: {@code ServiceConfig <managed-identity port> <https port> <queue port> <tls directory> [--stub-args |
  * --managed-identity]}: with {@code --managed-identity}, the keys of
@@ -26,6 +26,11 @@ public final class ServiceConfig {
         boolean managedIdentity = args.length > 4 && args[4].equals("--managed-identity");
         Map<String, String> config = managedIdentity ? endpoints.serviceConfigForManagedIdentity(tls)
                 : endpoints.serviceConfig(tls);
+        // The local Azure shortens the pool's keep-alive to 3 s because Azurite closes idle connections after 5 s.
+        // The stubs, like Azure's front ends, keep them open, so the service runs on its shipped keep-alive (60 s):
+        // with 3 s, every load step after a pause (the floor's step) began by opening all its storage connections
+        // again, 64 TLS handshakes at once, which was most of the p99 at 64 and 256 connections.
+        config.remove("app.azure.http.keep-alive-timeout");
         config.forEach((key, value) -> System.out.println("-D" + key + "=" + value));
         if (args.length > 4 && args[4].equals("--stub-args")) {
             // For FastStubs: tenant, client id, client secret, secret name.
