@@ -26,6 +26,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.QueueClientBuilder;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -45,11 +46,15 @@ public class AzureClients {
     @Singleton
     HttpClient httpClient(Vertx vertx, AzureConfig config, TlsConfigurationRegistry tls) {
         EventLoopBoundedElastic.install(); // before the SDK's first call: its response decoding stays on the event loop
+        // One Vert.x client per event loop (EventLoopHttpClients), each with its share of the connections per host.
+        List<EventExecutor> loops = EventLoopHttpClients.eventLoops(vertx);
+        int connectionsPerClient = Math.max(1,
+                (config.http().maxConnectionsPerHost() + loops.size() - 1) / loops.size());
         // Given options, the builder ignores its own connect/read timeouts, so they are set here.
         int keepAliveSeconds = (int) Math.max(1, config.http().keepAliveTimeout().toSeconds());
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
-                .setMaxPoolSize(config.http().maxConnectionsPerHost())
+                .setMaxPoolSize(connectionsPerClient)
                 .setKeepAliveTimeout(keepAliveSeconds)
                 .setMaxHeaderSize(256 * 1024);
         // The read idle timeout closes a connection whose answer stops in the middle (the response timeout ends at
@@ -63,13 +68,13 @@ public class AzureClients {
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))
                 .getTrustStoreOptions()));
-        HttpClient vertxClient = new VertxHttpClientBuilder()
+        HttpClient clients = EventLoopHttpClients.of(loops, () -> new VertxHttpClientBuilder()
                 .vertx(vertx)
-                .httpClientOptions(options)
+                .httpClientOptions(new HttpClientOptions(options))
                 .responseTimeout(config.http().responseTimeout())
-                .build();
+                .build());
         // Every answer bounded in size while it is read (Key Vault, Queue and Table Storage, Entra).
-        return new BoundedHttpClient(vertxClient, config.http().maxResponseSize().asLongValue());
+        return new BoundedHttpClient(clients, config.http().maxResponseSize().asLongValue());
     }
 
     @Produces

@@ -42,7 +42,8 @@ public interface AzureConfig {
 
         /**
          * Connections kept per host (the queue takes one send per code; Vert.x's default of 5 would queue sends
-         * under load).
+         * under load), split evenly over the event loops, each of which has its own client
+         * ({@link EventLoopHttpClients}).
          */
         @WithDefault("64")
         int maxConnectionsPerHost();
