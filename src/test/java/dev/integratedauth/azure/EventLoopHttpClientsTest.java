@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
@@ -23,7 +24,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 
@@ -40,14 +40,13 @@ class EventLoopHttpClientsTest {
     private static final String LOOP_HEADER = "x-sending-loop";
 
     private static Vertx vertx;
-    private static HttpServer server;
     /** Per server-side connection (the client's port): the loops whose requests it carried. */
     private static final Map<Integer, Set<String>> LOOPS_BY_CONNECTION = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        server = vertx.createHttpServer().requestHandler(request -> {
+        vertx.createHttpServer().requestHandler(request -> {
             LOOPS_BY_CONNECTION.computeIfAbsent(request.remoteAddress().port(), port -> ConcurrentHashMap.newKeySet())
                     .add(String.valueOf(request.getHeader(LOOP_HEADER)));
             request.response().end("ok");
@@ -91,7 +90,7 @@ class EventLoopHttpClientsTest {
 
     private static HttpRequest request(String sender) {
         return new HttpRequest(HttpMethod.GET, "http://127.0.0.1:" + PORT + "/").setHeader(
-                com.azure.core.http.HttpHeaderName.fromString(LOOP_HEADER), sender);
+                HttpHeaderName.fromString(LOOP_HEADER), sender);
     }
 
     /** New event-loop contexts go round-robin over the loops (getOrCreateContext would return one, sticky). */
