@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see README, "Performance").
 #
-#   src/benchmark/run.sh [all|load|memory|startup|profile|soak]      (all: the first three, in that order)
+#   src/benchmark/run.sh [all|load|memory|startup|profile|soak]      (all: load, startup, memory, in that order)
 #
 # Builds the prod jar, starts fast TLS stubs for Entra, managed identity, Key Vault, the RandomNumber API and Queue
 # Storage on 127.0.0.1, and then, per mode (each mode is one function, mode_<name>):
 #   load     the floor (Floor.java: plain Vert.x doing the same network work per code) and the service, side by side
 #            in one run, driven in turn by wrk at several concurrencies; every row's CPU per code and throughput also
 #            as a ratio to the floor's at the same concurrency;
-#   memory   the service with the JVM image's settings (docker/Dockerfile.jvm) on a 1 GiB budget at concurrency 256:
+#   memory   the service as the JVM image runs it (docker/Dockerfile.jvm: Java 25, its settings, the AOT cache that
+#            startup trained) on a 1 GiB budget at concurrency 256:
 #            RSS, latency, errors;
 #   startup  process start to the first code, on Java 17 and with the JVM image's settings (Java 25, AOT cache trained
 #            as the image build trains it, AotTraining.java);
 #   profile  CPU samples of the service under load (async-profiler with PROFILER=..., else JFR);
-#   soak     the service with the JVM image's settings at concurrency 64 for SOAK_SECONDS: RSS, CPU per code, p99,
+#   soak     the service as the JVM image runs it (as memory) at concurrency 64 for SOAK_SECONDS: RSS, CPU per code, p99,
 #            threads and open files every SOAK_STEP seconds, and a verdict on growth, errors and latency drift.
 # Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
 # target/benchmark/results.md.
@@ -152,6 +153,19 @@ image_jvm_options() {
     printf '%s\n' "-XX:MaxRAMPercentage=$(image_env JAVA_MAX_MEM_RATIO).0" $(image_env GC_CONTAINER_OPTIONS) \
         -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 \
         -XX:+ExitOnOutOfMemoryError $(image_env JAVA_OPTS_APPEND | sed -E 's/-XX:AOTCache=[^ ]*//; s/-Dquarkus.http.host=[^ ]*//')
+}
+# image_java_options: the java and JVM options the image runs the service with, one a line (the java first): Java 25
+# (JDK25_HOME) as in the image, with the AOT cache when the startup mode has trained one for this very build (an AOT
+# cache only maps on the files it was made with); Java 17 if there is no JDK 25. Memory and soak measure with these.
+image_java_options() {
+    if [[ -n $JDK25_HOME && -x $JDK25_HOME/bin/java ]]; then
+        echo "$JDK25_HOME/bin/java"
+        [[ $OUT/app.aot -nt $APP/quarkus-run.jar && $OUT/app.aot -nt $APP/app ]] && echo "-XX:AOTCache=$OUT/app.aot"
+    else
+        echo "$JAVA17"
+    fi
+    echo "-XX:MaxRAM=$MEMORY_RAM"
+    image_jvm_options
 }
 # Managed identity as Container Apps provides it (ServiceConfig.managedIdentityEnvironment), on the stubs.
 MI_ENV="IDENTITY_ENDPOINT=http://127.0.0.1:$PORT_STATS/msi/token IDENTITY_HEADER=local-azure-identity-header
@@ -301,9 +315,9 @@ mode_load() {
 # --- Mode memory: the image's JVM settings at concurrency 256 ------------------------------------------------------
 mode_memory() {
     local opts pid url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode rows
-    mapfile -t opts < <(image_jvm_options)
-    log "Memory: the image's JVM settings on $MEMORY_RAM (${opts[*]}), concurrency 256 for $MEMORY_SECONDS s"
-    start_service "$LOGS/service-memory.log" $PORT_SERVICE "$APP" "$JAVA17" -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
+    mapfile -t opts < <(image_java_options)
+    log "Memory: the image's JVM and settings (${opts[*]}), concurrency 256 for $MEMORY_SECONDS s"
+    start_service "$LOGS/service-memory.log" $PORT_SERVICE "$APP" "${opts[@]}"
     pid=$PID
     first_code "$url"
     warm_up "$pid" "$url"
@@ -312,7 +326,7 @@ mode_memory() {
     {
         echo "### Memory: the JVM image's settings, concurrency 256"
         echo
-        echo "\`-XX:MaxRAM=$MEMORY_RAM ${opts[*]}\` (MaxRAM stands in for the replica's memory limit), $JAVA17," \
+        echo "\`${opts[*]}\` (MaxRAM stands in for the replica's memory limit)," \
             "after a warm-up of $WARMUP_CODES codes, $MEMORY_SECONDS s at concurrency 256 (steps of 10 s; medians):"
         echo
         echo "| RSS MB | peak RSS MB | codes/s | p50 ms | p99 ms | errors | CPU ms / 1000 codes |"
@@ -434,10 +448,10 @@ mode_soak() {
     local queued_before queued kv_before
     steps=$(( SOAK_SECONDS / SOAK_STEP ))
     (( steps >= SOAK_WARMUP_STEPS + 3 )) || die "soak: SOAK_SECONDS / SOAK_STEP must leave 3 steps after the warm-up"
-    mapfile -t opts < <(image_jvm_options)
-    log "Soak: $steps steps of $SOAK_STEP s at concurrency $SOAK_CONCURRENCY, the image's JVM settings on $MEMORY_RAM"
+    mapfile -t opts < <(image_java_options)
+    log "Soak: $steps steps of $SOAK_STEP s at concurrency $SOAK_CONCURRENCY, the image's JVM and settings"
     kv_before=$(stat_of keyVaultReads)
-    start_service "$LOGS/service-soak.log" $PORT_SERVICE "$APP" "$JAVA17" -XX:MaxRAM="$MEMORY_RAM" "${opts[@]}"
+    start_service "$LOGS/service-soak.log" $PORT_SERVICE "$APP" "${opts[@]}"
     pid=$PID
     first_code "$url"
     queued_before=$(stat_of queueMessages)
@@ -455,7 +469,7 @@ $(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)" >>"$raw"
     {
         echo "### Soak: $SOAK_SECONDS s at concurrency $SOAK_CONCURRENCY"
         echo
-        echo "\`-XX:MaxRAM=$MEMORY_RAM ${opts[*]}\`, $JAVA17, no warm-up before the first step (steps 1 to" \
+        echo "\`${opts[*]}\`, no warm-up before the first step (steps 1 to" \
             "$SOAK_WARMUP_STEPS are the warm-up). Each step is one wrk run of $SOAK_STEP s; RSS, threads and open" \
             "files are read from /proc right after it. CPU = user+system time of the process per 1000 codes."
         echo
@@ -512,7 +526,7 @@ CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo
 } >"$REPORT"
 case $MODE in
-    all) mode_load; mode_memory; mode_startup ;;
+    all) mode_load; mode_startup; mode_memory ;; # startup trains the AOT cache that memory then uses
     *) "mode_$MODE" ;;
 esac
 echo
