@@ -156,16 +156,19 @@ image_jvm_options() {
 }
 # image_java_options: the java and JVM options the image runs the service with, one a line (the java first): Java 25
 # (JDK25_HOME) as in the image, with the AOT cache when the startup mode has trained one for this very build (an AOT
-# cache only maps on the files it was made with); Java 17 if there is no JDK 25. Memory and soak measure with these.
+# cache only maps on the files it was made with); Java 17 if there is no JDK 25 (without compact object headers, which
+# it lacks). Memory and soak measure with these.
 image_java_options() {
     if [[ -n $JDK25_HOME && -x $JDK25_HOME/bin/java ]]; then
         echo "$JDK25_HOME/bin/java"
         [[ $OUT/app.aot -nt $APP/quarkus-run.jar && $OUT/app.aot -nt $APP/app ]] && echo "-XX:AOTCache=$OUT/app.aot"
+        echo "-XX:MaxRAM=$MEMORY_RAM"
+        image_jvm_options
     else
         echo "$JAVA17"
+        echo "-XX:MaxRAM=$MEMORY_RAM"
+        image_jvm_options | grep -vx -- '-XX:+UseCompactObjectHeaders' # JDK 24+ only
     fi
-    echo "-XX:MaxRAM=$MEMORY_RAM"
-    image_jvm_options
 }
 # Managed identity as Container Apps provides it (ServiceConfig.managedIdentityEnvironment), on the stubs.
 MI_ENV="IDENTITY_ENDPOINT=http://127.0.0.1:$PORT_STATS/msi/token IDENTITY_HEADER=local-azure-identity-header
