@@ -159,16 +159,16 @@ image_jvm_options() {
 # cache only maps on the files it was made with); Java 17 if there is no JDK 25 (without compact object headers, which
 # it lacks). Memory and soak measure with these.
 image_java_options() {
+    local unknown='^$' # options the chosen JVM does not have
     if [[ -n $JDK25_HOME && -x $JDK25_HOME/bin/java ]]; then
         echo "$JDK25_HOME/bin/java"
         [[ $OUT/app.aot -nt $APP/quarkus-run.jar && $OUT/app.aot -nt $APP/app ]] && echo "-XX:AOTCache=$OUT/app.aot"
-        echo "-XX:MaxRAM=$MEMORY_RAM"
-        image_jvm_options
     else
         echo "$JAVA17"
-        echo "-XX:MaxRAM=$MEMORY_RAM"
-        image_jvm_options | grep -vx -- '-XX:+UseCompactObjectHeaders' # JDK 24+ only
+        unknown='^-XX:\+UseCompactObjectHeaders$' # JDK 24+
     fi
+    echo "-XX:MaxRAM=$MEMORY_RAM"
+    image_jvm_options | grep -Ev -- "$unknown"
 }
 # Managed identity as Container Apps provides it (ServiceConfig.managedIdentityEnvironment), on the stubs.
 MI_ENV="IDENTITY_ENDPOINT=http://127.0.0.1:$PORT_STATS/msi/token IDENTITY_HEADER=local-azure-identity-header
