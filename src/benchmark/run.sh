@@ -21,10 +21,12 @@
 #
 # Settings (environment): ROUNDS (3), DURATION s per step (10), WARMUP_CODES per process (60000), WARMUP_MAX s per
 # process (120), LEVELS ("1 16 64 256"), STARTS (5), JDK25_HOME (Temurin 25), STUB_LOOPS (2), FLOOR_LOOPS (Vert.x's
-# default, 2 per core, as Quarkus), SERVICE_OPTS (extra JVM options of the default row), VARIANTS (rows to compare in
-# one run instead of the default one: lines "label|quarkus-app directory|java|JVM options", at most 4),
-# MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1; soak: SOAK_SECONDS (600), SOAK_STEP (30),
-# SOAK_CONCURRENCY (64), SOAK_WARMUP_STEPS (2), SOAK_MAX_RSS_GROWTH (5, per cent), SOAK_MAX_P99_DRIFT (2.0).
+# default, 2 per core, as Quarkus), FLOOR_JAVA (JAVA17) and FLOOR_OPTS (none): the floor's java and JVM options, to
+# compare service and floor on the same JVM and settings; SERVICE_OPTS (extra JVM options of the default row),
+# VARIANTS (rows to compare in one run instead of the default one: lines "label|quarkus-app directory|java|JVM
+# options", at most 4), MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1; soak:
+# SOAK_SECONDS (600), SOAK_STEP (30), SOAK_CONCURRENCY (64), SOAK_WARMUP_STEPS (2), SOAK_MAX_RSS_GROWTH (5, per
+# cent), SOAK_MAX_P99_DRIFT (2.0).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -49,6 +51,8 @@ SOAK_WARMUP_STEPS=${SOAK_WARMUP_STEPS:-2}
 SOAK_MAX_RSS_GROWTH=${SOAK_MAX_RSS_GROWTH:-5}
 SOAK_MAX_P99_DRIFT=${SOAK_MAX_P99_DRIFT:-2.0}
 JAVA17=${JAVA17:-java}
+FLOOR_JAVA=${FLOOR_JAVA:-$JAVA17}
+FLOOR_OPTS=${FLOOR_OPTS:-}
 VARIANTS=${VARIANTS:-"integrated-auth|target/quarkus-app|$JAVA17|$SERVICE_OPTS"}
 
 PORT_SERVICE=18200
@@ -187,8 +191,9 @@ start_service() {
     wait_listening "$PID" "$port" "$logfile"
 }
 start_floor() {
-    "$JAVA17" -cp "$CLASSES:$APP/lib/main/*" dev.integratedauth.benchmark.Floor $PORT_FLOOR $PORT_HTTPS $PORT_QUEUE \
-        "$TLS/local-azure.crt" "${PRINCIPAL[@]:0:4}" "$FLOOR_LOOPS" >"$LOGS/floor.log" 2>&1 &
+    # shellcheck disable=SC2086 # FLOOR_OPTS holds several options
+    "$FLOOR_JAVA" $FLOOR_OPTS -cp "$CLASSES:$APP/lib/main/*" dev.integratedauth.benchmark.Floor $PORT_FLOOR \
+        $PORT_HTTPS $PORT_QUEUE "$TLS/local-azure.crt" "${PRINCIPAL[@]:0:4}" "$FLOOR_LOOPS" >"$LOGS/floor.log" 2>&1 &
     PID=$!
     PIDS+=("$PID")
     wait_listening "$PID" $PORT_FLOOR "$LOGS/floor.log"
@@ -287,6 +292,7 @@ mode_load() {
             "driven in turn, after a warm-up of $WARMUP_CODES codes each. CPU = user+system time of the process from" \
             "/proc per 1000 codes; ×floor = the row's value over the floor's at the same concurrency in the same run." \
             "Load average $load_before before, $load_after after (other work on the machine included)."
+        [[ $FLOOR_JAVA == "$JAVA17" && -z $FLOOR_OPTS ]] || echo "The floor ran on \`$FLOOR_JAVA $FLOOR_OPTS\`."
         echo
         echo "| row | concurrency | codes/s | ×floor | p50 ms | p90 ms | p99 ms | max ms | errors (all rounds) | CPU ms / 1000 codes | ×floor | of which not JIT | stubs CPU ms / 1000 codes | RSS MB |"
         echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
