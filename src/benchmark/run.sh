@@ -21,8 +21,9 @@
 #
 # Settings (environment): ROUNDS (3), DURATION s per step (10), WARMUP_CODES per process (60000), WARMUP_MAX s per
 # process (120), LEVELS ("1 16 64 256"), STARTS (5), JDK25_HOME (Temurin 25), STUB_LOOPS (2), FLOOR_LOOPS (Vert.x's
-# default, 2 per core, as Quarkus), FLOOR_JAVA (JAVA17) and FLOOR_OPTS (none): the floor's java and JVM options, to
-# compare service and floor on the same JVM and settings; SERVICE_OPTS (extra JVM options of the default row),
+# default, 2 per core, as Quarkus), FLOOR_JAVA (JAVA17) and FLOOR_OPTS (none): the floor's java and JVM options
+# (FLOOR_JAVA=image: the JVM image's java and options, as memory and soak use them, without the service's AOT cache),
+# to compare service and floor on the same JVM; SERVICE_OPTS (extra JVM options of the default row),
 # VARIANTS (rows to compare in one run instead of the default one: lines "label|quarkus-app directory|java|JVM
 # options", at most 4), MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1; soak:
 # SOAK_SECONDS (600), SOAK_STEP (30), SOAK_CONCURRENCY (64), SOAK_WARMUP_STEPS (2), SOAK_MAX_RSS_GROWTH (5, per
@@ -191,6 +192,11 @@ start_service() {
     wait_listening "$PID" "$port" "$logfile"
 }
 start_floor() {
+    if [[ $FLOOR_JAVA == image ]]; then
+        local image
+        mapfile -t image < <(image_java_options | grep -v -- '^-XX:AOTCache=')
+        FLOOR_JAVA=${image[0]} FLOOR_OPTS="${image[*]:1}${FLOOR_OPTS:+ $FLOOR_OPTS}"
+    fi
     # shellcheck disable=SC2086 # FLOOR_OPTS holds several options
     "$FLOOR_JAVA" $FLOOR_OPTS -cp "$CLASSES:$APP/lib/main/*" dev.integratedauth.benchmark.Floor $PORT_FLOOR \
         $PORT_HTTPS $PORT_QUEUE "$TLS/local-azure.crt" "${PRINCIPAL[@]:0:4}" "$FLOOR_LOOPS" >"$LOGS/floor.log" 2>&1 &
