@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see README, "Performance").
 #
-#   src/benchmark/run.sh [all|load|memory|startup|profile|soak]      (all: load, startup, memory, in that order)
+#   src/benchmark/run.sh [all|load|memory|startup|profile|soak|native]  (all: load, startup, memory, in that order)
 #
 # Builds the prod jar, starts fast TLS stubs for Entra, managed identity, Key Vault, the RandomNumber API and Queue
 # Storage on 127.0.0.1, and then, per mode (each mode is one function, mode_<name>):
@@ -15,7 +15,11 @@
 #            as the image build trains it, AotTraining.java);
 #   profile  CPU samples of the service under load (async-profiler with PROFILER=..., else JFR);
 #   soak     the service as the JVM image runs it (as memory) at concurrency 64 for SOAK_SECONDS: RSS, CPU per code, p99,
-#            threads and open files every SOAK_STEP seconds, and a verdict on growth, errors and latency drift.
+#            threads and open files every SOAK_STEP seconds, and a verdict on growth, errors and latency drift;
+#   native   the native executable (NATIVE_EXE, linked beforehand by native-check --link) with the options of
+#            docker/Dockerfile.native's entrypoint, beside the floor and the JVM in one load run (CPU per code as a
+#            ratio to both), then its start-up to the first code (and the JVM's), its RSS at rest and at concurrency
+#            256, and its size (image heap + code). PERF=1 also records where its CPU goes (perf, cpu-clock).
 # Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
 # target/benchmark/results.md.
 #
@@ -27,7 +31,9 @@
 # VARIANTS (rows to compare in one run instead of the default one: lines "label|quarkus-app directory|java|JVM
 # options", at most 4), MEMORY_SECONDS (60), MEMORY_RAM (1g: the replica's memory), SKIP_BUILD=1; soak:
 # SOAK_SECONDS (600), SOAK_STEP (30), SOAK_CONCURRENCY (64), SOAK_WARMUP_STEPS (2), SOAK_MAX_RSS_GROWTH (5, per
-# cent), SOAK_MAX_P99_DRIFT (2.0).
+# cent), SOAK_MAX_P99_DRIFT (2.0); native: NATIVE_EXE (target/<name>-runner), NATIVE_OPTS (the Dockerfile's entrypoint
+# options), NATIVE_VARIANTS (more native rows: lines "label|options"). A VARIANTS line whose java is "native" runs the
+# executable named in its directory field.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -55,6 +61,9 @@ JAVA17=${JAVA17:-java}
 FLOOR_JAVA=${FLOOR_JAVA:-$JAVA17}
 FLOOR_OPTS=${FLOOR_OPTS:-}
 VARIANTS=${VARIANTS:-"integrated-auth|target/quarkus-app|$JAVA17|$SERVICE_OPTS"}
+NATIVE_EXE=${NATIVE_EXE:-target/integrated-auth-1.0.0-SNAPSHOT-runner}
+NATIVE_VARIANTS=${NATIVE_VARIANTS:-}
+PERF=${PERF:-0}
 
 PORT_SERVICE=18200
 PORT_HTTPS=18201
@@ -181,9 +190,18 @@ AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:$PORT_STATS/imds"
 
 # start_service <log> <port> <app dir> <java> <jvm options...>: the prod jar on the stubs, from its app directory
 # (as `java -jar quarkus-run.jar`: an AOT cache only maps with that class path); waits until it listens. Sets PID.
+# With java "native", <app dir> is the native executable and the options are its run-time options.
 start_service() {
     local logfile=$1 port=$2 app=$3 java=$4
     shift 4
+    if [[ $java == native ]]; then
+        # shellcheck disable=SC2086
+        (exec env $MI_ENV "$app" "$@" "${SERVICE_CONFIG[@]}" -Dquarkus.http.port="$port") >"$logfile" 2>&1 &
+        PID=$!
+        PIDS+=("$PID")
+        wait_listening "$PID" "$port" "$logfile"
+        return
+    fi
     # shellcheck disable=SC2086
     (cd "$app" && exec env $MI_ENV "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" \
         -Dquarkus.http.port="$port" -jar quarkus-run.jar) >"$logfile" 2>&1 &
@@ -357,15 +375,20 @@ mode_memory() {
 
 # --- Mode startup: process start to the first code ------------------------------------------------------------------
 STARTUP_ROWS=()
-# probe <label> <java> <options...>
+# probe <label> <java> <options...>: the prod jar; with java "native", the first option is the executable.
 probe() {
-    local label=$1 java=$2 result
+    local label=$1 java=$2 result command
     shift 2
     log "Start-up: $label ($STARTS starts)"
+    if [[ $java == native ]]; then
+        command=("$@" "${SERVICE_CONFIG[@]}" "-Dquarkus.http.port=$PORT_SERVICE")
+    else
+        command=("$java" "$@" "${SERVICE_CONFIG[@]}" "-Dquarkus.http.port=$PORT_SERVICE" -jar quarkus-run.jar)
+    fi
     # shellcheck disable=SC2086
-    result=$(cd "$APP" && env $MI_ENV "$java" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" \
-        $PORT_SERVICE 60 "$LOGS/startup.log" -- "$java" "$@" "${SERVICE_CONFIG[@]}" -Dquarkus.http.port=$PORT_SERVICE \
-        -jar quarkus-run.jar | while IFS= read -r line; do echo "$line" >&2; [[ $line != MEDIAN* ]] || echo "$line"; done)
+    result=$(cd "$APP" && env $MI_ENV "$JAVA17" -cp "$CLASSES" dev.integratedauth.benchmark.StartupProbe "$STARTS" \
+        $PORT_SERVICE 60 "$LOGS/startup.log" -- "${command[@]}" \
+        | while IFS= read -r line; do echo "$line" >&2; [[ $line != MEDIAN* ]] || echo "$line"; done)
     STARTUP_ROWS+=("$(echo "$result" | awk -v l="$label" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
         printf "| %s | %s | %s | %s |", l, v["wall_ms"], v["cpu_ms"], v["failed"] }')")
@@ -526,10 +549,91 @@ $(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)" >>"$raw"
     PIDS=()
 }
 
+# --- Mode native: the native executable beside the JVM and the floor ------------------------------------------------
+# The options the image runs the executable with: docker/Dockerfile.native's ENTRYPOINT, less the host (the benchmark
+# listens on 127.0.0.1).
+native_image_options() {
+    sed -n 's/^ENTRYPOINT \[\(.*\)\]/\1/p' docker/Dockerfile.native | tr ',' '\n' | sed -E 's/^ *"//; s/" *$//' \
+        | grep -v -e '^\./application$' -e '^-Dquarkus.http.host='
+}
+mode_native() {
+    local exe opts row rest rss256 peak256 rows size heap code url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode
+    exe=$(readlink -f "$NATIVE_EXE" 2>/dev/null) || true
+    [[ -x $exe ]] || die "no native executable at $NATIVE_EXE: link one with ../shared/tools/native-check/native-check.sh . --link"
+    opts=${NATIVE_OPTS-$(native_image_options | tr '\n' ' ')}
+    VARIANTS="JVM (Java 17)|$APP|$JAVA17|$SERVICE_OPTS
+native ($opts)|$exe|native|$opts"
+    while IFS='|' read -r row rest; do
+        [[ -n $row ]] && VARIANTS+=$'\n'"native $row|$exe|native|$rest"
+    done <<<"$NATIVE_VARIANTS"
+    mode_load
+    {
+        echo "CPU per code of the native rows as a ratio to the JVM's, same concurrency, same run:"
+        echo
+        awk '{ key = $2 " " $3; cpu[key] = cpu[key] " " $11; levels[$2] = 1; if ($3 > n) n = $3 }
+            function med(list,   a, k, i, j, t) { k = split(list, a, " ")
+                for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+                return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+            END { for (c in levels) { line = "- concurrency " c ":"
+                    for (i = 2; i <= n; i++) line = line sprintf(" row %d %.2f×JVM;", i, med(cpu[c " " i]) / med(cpu[c " 1"]))
+                    print line } }' "$OUT/raw.txt" | sort -t' ' -k3 -n
+        echo
+    } >>"$REPORT"
+
+    STARTUP_ROWS=()
+    : >"$LOGS/startup.log"
+    # shellcheck disable=SC2086 # opts holds several options
+    probe "native executable ($opts)" native "$exe" $opts
+    probe "JVM (Java 17), default settings" "$JAVA17"
+
+    log "Native memory: at rest after the first code, then concurrency 256 for $MEMORY_SECONDS s"
+    # shellcheck disable=SC2086
+    start_service "$LOGS/service-native-memory.log" $PORT_SERVICE "$exe" native $opts
+    first_code "$url"
+    rest=$(rss_mb "$PID" VmRSS)
+    if [[ $PERF == 1 ]]; then
+        log "perf: cpu-clock samples of the native executable at concurrency 64 for 20 s"
+        perf record -e cpu-clock -F 999 -g -p "$PID" -o "$OUT/native.perf.data" -- sleep 20 >/dev/null 2>&1 &
+        load "$PID" "$url" 64 20 >"$OUT/native-profile-load.txt"
+        wait
+        perf report -i "$OUT/native.perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' \
+            | grep '%' | head -40 >"$OUT/native-profile.txt" || true
+    fi
+    rows=""
+    for _ in $(seq $(( MEMORY_SECONDS / 10 ))); do rows+="$(load "$PID" "$url" 256 10)"$'\n'; done
+    rss256=$(rss_mb "$PID" VmRSS); peak256=$(rss_mb "$PID" VmHWM)
+    stop_process "$PID"
+    PIDS=()
+    size=$(stat -c %s "$exe")
+    heap=$(readelf -S -W "$exe" | awk '$2 == ".svm_heap" {print strtonum("0x" $6)}')
+    code=$(readelf -S -W "$exe" | awk '$2 == ".text" {print strtonum("0x" $6)}')
+    {
+        echo "### Native executable: start-up, memory, size"
+        echo
+        echo "Process start to the first successful \`/api/v1/getcode\`, median of $STARTS starts:"
+        echo
+        echo "| build | wall ms | CPU ms | failed starts |"
+        echo "|---|---:|---:|---:|"
+        printf '%s\n' "${STARTUP_ROWS[@]}"
+        echo
+        echo "| RSS at rest MB (after the first code) | RSS MB after $MEMORY_SECONDS s at 256 | peak RSS MB | codes/s at 256 | p99 ms | errors | executable MiB | image heap MiB | code MiB |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        printf '| %s | %s | %s | %s | %s | %s | %.1f | %.1f | %.1f |\n' "$rest" "$rss256" "$peak256" \
+            "$(printf '%s' "$rows" | median 2)" "$(printf '%s' "$rows" | median 5)" \
+            "$(printf '%s' "$rows" | awk '{s += $7} END {print s + 0}')" \
+            "$(awk -v b="$size" 'BEGIN {print b / 1048576}')" "$(awk -v b="$heap" 'BEGIN {print b / 1048576}')" \
+            "$(awk -v b="$code" 'BEGIN {print b / 1048576}')"
+        echo
+        echo "Options: \`$opts\`. The executable is native-check's test link (Temurin 25's JDK libraries, not Mandrel's)."
+        [[ $PERF != 1 ]] || { echo; echo "Hottest symbols (perf, cpu-clock, concurrency 64): $OUT/native-profile.txt"; }
+        echo
+    } >>"$REPORT"
+}
+
 # --- Run -------------------------------------------------------------------------------------------------------------
 case $MODE in
-    all | load | memory | startup | profile | soak) ;;
-    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak)" ;;
+    all | load | memory | startup | profile | soak | native) ;;
+    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak, native)" ;;
 esac
 setup
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
+import dev.integratedauth.testing.Codes;
 import dev.integratedauth.testing.HealthyRun;
 import dev.integratedauth.testing.CodeShape;
 import dev.integratedauth.testing.LocalAzureManagedIdentityResource;
@@ -24,15 +25,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged app (JVM jar here; the native executable with {@code ./mvnw verify -Dnative}) on the local Azure,
  * authenticating as on Container Apps: managed identity through {@code IDENTITY_ENDPOINT}/{@code IDENTITY_HEADER}
- * in its real process environment.
+ * in its real process environment. A code is issued, queued, recorded and verified once; the run logs no WARN or
+ * ERROR.
  */
 @QuarkusIntegrationTest
 @WithTestResource(LocalAzureManagedIdentityResource.class)
@@ -74,5 +80,16 @@ class GetCodeIT {
                 .size(), "no service-principal token request");
         assertEquals(0, localAzure.stubs().findAll(anyRequestedFor(urlPathMatching("/(imds|metadata).*"))).size(),
                 "no IMDS lookup");
+    }
+
+    @Test
+    void theCodeIsRecordedInTheTableAndVerifiesExactlyOnce() {
+        String code = Codes.issue();
+
+        assertEquals(1, localAzure.entities(code).size(), "its entity is in the table before the caller gets it");
+        Codes.verify(code).statusCode(200).contentType("application/json")
+                .body("code", equalTo(code)).body("valid", equalTo(true));
+        Codes.verify(code).statusCode(200).body("valid", equalTo(false)).body("$", not(hasKey("code")));
+        assertNotNull(localAzure.entities(code).get(0).get("UsedAt"), "used up");
     }
 }

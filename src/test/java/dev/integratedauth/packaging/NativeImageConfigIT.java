@@ -63,6 +63,14 @@ class NativeImageConfigIT {
         }
     }
 
+    /** Both were missing until the executable was run: every Key Vault read, then every error answer, failed. */
+    @Test
+    void theSecretsWireModelAndTheProblemBodyAreReflective() {
+        assertRegistered("com.azure.security.keyvault.secrets.implementation.models.SecretBundle",
+                "allDeclaredMethods");
+        assertRegistered("dev.integratedauth.problem.Problem", "allDeclaredMethods", "allDeclaredFields");
+    }
+
     @Test
     void everyStorageQueueModelIsReflective() throws IOException {
         List<String> models = queueJarClasses().stream()

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.integratedauth.testing.JvmArtifactOnly;
+import dev.integratedauth.testing.PackagedApp;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The prod JVM artifact (target/quarkus-app): it carries nothing of the local Azure, and without the Azure
- * variables it refuses to start and says which one is missing.
+ * The prod artifacts: the JVM jar (target/quarkus-app) carries nothing of the local Azure; and the packaged app ({@link
+ * PackagedApp}: the jar, or the native executable with -Dnative), without the Azure variables, refuses to start and
+ * says which one is missing.
  */
 class ProdArtifactIT {
 
@@ -34,6 +38,7 @@ class ProdArtifactIT {
     private static final long START_TIMEOUT_SECONDS = 60;
 
     @Test
+    @JvmArtifactOnly("inspects the jar's lib/; the native input's jars are checked by NativeImageConfigIT")
     void noWireMockJarInTheLib() throws IOException {
         assertTrue(Files.isDirectory(APP.resolve("lib")), "package first: no " + APP.resolve("lib"));
         try (Stream<Path> lib = Files.walk(APP.resolve("lib"))) {
@@ -47,6 +52,7 @@ class ProdArtifactIT {
      * only the config source factory and its two value classes remain, and no class refers to WireMock.
      */
     @Test
+    @JvmArtifactOnly("inspects the jar's classes; the native input's are checked by NativeImageConfigIT")
     void noClassInTheAppRefersToWireMock() throws IOException {
         List<Path> jars;
         try (Stream<Path> files = Files.walk(APP)) {
@@ -107,12 +113,11 @@ class ProdArtifactIT {
         assertFalse(output.contains(key), "the key is not repeated:\n" + output);
     }
 
-    /** java -jar quarkus-run.jar with exactly {@code environment}; returns its output once it has exited. */
+    /** The packaged app with exactly {@code environment}; returns its output once it has exited. */
     private static String startExpectingFailure(Map<String, String> environment) throws Exception {
         Path log = Files.createTempFile(Path.of("target"), "prod-start-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + PORT,
-                "-jar", APP.resolve("quarkus-run.jar").toString())
+        ProcessBuilder builder = new ProcessBuilder(PackagedApp.command(Map.of("quarkus.http.host", "127.0.0.1",
+                "quarkus.http.port", PORT)))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().clear();

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,8 @@ import dev.integratedauth.localazure.LocalAzure;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged app (target/quarkus-app) started by the test itself, as Container Apps starts it: its own process,
+ * The packaged app ({@link PackagedApp}: the JVM jar, or the native executable with -Dnative) started by the test
+ * itself, as Container Apps starts it: its own process,
  * managed identity on the local Azure of {@link LocalAzureManagedIdentityResource}, so that the test can signal it,
  * read its exit status and open raw connections to it. Its log goes to target/test-logs, where {@link LogHygiene}
  * scans it like every other.
@@ -30,7 +30,6 @@ public final class LaunchedApp implements AutoCloseable {
     /** Where it listens: 127.0.0.1, on the packaged-app tests' port (failsafe's launched-app.port, pom.xml). */
     public static final int PORT = Integer.getInteger("launched-app.port", 18791);
     private static final Duration START = Duration.ofSeconds(90);
-    private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1) // as Container Apps' ingress talks to the app
             .build();
@@ -52,11 +51,7 @@ public final class LaunchedApp implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(azure.start());
         all.putAll(config);
         all.put("quarkus.http.port", Integer.toString(PORT));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        all.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(APP.toString());
+        List<String> command = PackagedApp.command(all);
         Path log = Path.of("target/test-logs", name + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

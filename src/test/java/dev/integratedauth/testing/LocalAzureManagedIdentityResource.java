@@ -7,6 +7,7 @@ import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.localazure.LocalAzureEndpoints;
 import dev.integratedauth.localazure.LocalTls;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
+import dev.integratedauth.testing.LocalAzureTestResource.InjectQueueProxy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -28,8 +29,13 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
     public static final String IDENTITY = "identity";
     /** Init arg: the lifetime of the tokens the endpoint issues, e.g. {@code 330s} (an hour by default). */
     public static final String TOKEN_LIFETIME = "token-lifetime";
+    /** Init arg: {@code down} (503) or {@code forbidden} (403) makes Key Vault fail from the start. */
+    public static final String KEY_VAULT = LocalAzureTestResource.KEY_VAULT;
+    /** Init arg: {@code true} puts a {@link QueueFaultProxy} between the app and Azurite, one port above the table. */
+    public static final String QUEUE_PROXY = LocalAzureTestResource.QUEUE_PROXY;
 
     private LocalAzure localAzure;
+    private QueueFaultProxy queueProxy;
     private Map<String, String> args = Map.of();
 
     @Override
@@ -58,6 +64,15 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
         if ("down".equals(args.get(IDENTITY))) {
             IdentityFaults.fail(localAzure, IdentityFaults.Kind.CONNECTION_RESET);
         }
+        if (args.containsKey(KEY_VAULT)) {
+            LocalAzureTestResource.failKeyVault(localAzure, "forbidden".equals(args.get(KEY_VAULT)) ? 403 : 503);
+        }
+        if (Boolean.parseBoolean(args.get(QUEUE_PROXY))) {
+            int proxyPort = ENDPOINTS.table() + 1;
+            queueProxy = new QueueFaultProxy(proxyPort, ENDPOINTS.queue(), tls);
+            config.put("app.azure.queue.url", localAzure.endpoints().queueUrl()
+                    .replace(":" + ENDPOINTS.queue() + "/", ":" + proxyPort + "/"));
+        }
         return config;
     }
 
@@ -70,12 +85,22 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(localAzure,
                 new TestInjector.AnnotatedAndMatchesType(InjectLocalAzure.class, LocalAzure.class));
+        if (queueProxy != null) {
+            testInjector.injectIntoFields(queueProxy,
+                    new TestInjector.AnnotatedAndMatchesType(InjectQueueProxy.class, QueueFaultProxy.class));
+        }
     }
 
     @Override
     public void stop() {
-        if (localAzure != null) {
-            localAzure.close();
+        try {
+            if (queueProxy != null) {
+                queueProxy.close();
+            }
+        } finally {
+            if (localAzure != null) {
+                localAzure.close();
+            }
         }
     }
 }
