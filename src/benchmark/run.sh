@@ -554,7 +554,7 @@ $(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)" >>"$raw"
 # listens on 127.0.0.1).
 native_image_options() {
     sed -n 's/^ENTRYPOINT \[\(.*\)\]/\1/p' docker/Dockerfile.native | tr ',' '\n' | sed -E 's/^ *"//; s/" *$//' \
-        | grep -v -e '^\./application$' -e '^-Dquarkus.http.host='
+        | { grep -v -e '^\./application$' -e '^-Dquarkus.http.host=' || true; }
 }
 mode_native() {
     local exe opts row rest rss256 peak256 rows size heap code url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode
@@ -594,8 +594,9 @@ native ($opts)|$exe|native|$opts"
     if [[ $PERF == 1 ]]; then
         log "perf: cpu-clock samples of the native executable at concurrency 64 for 20 s"
         perf record -e cpu-clock -F 999 -g -p "$PID" -o "$OUT/native.perf.data" -- sleep 20 >/dev/null 2>&1 &
+        local perf_pid=$!
         load "$PID" "$url" 64 20 >"$OUT/native-profile-load.txt"
-        wait
+        wait "$perf_pid"
         perf report -i "$OUT/native.perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' \
             | grep '%' | head -40 >"$OUT/native-profile.txt" || true
     fi
@@ -605,8 +606,8 @@ native ($opts)|$exe|native|$opts"
     stop_process "$PID"
     PIDS=()
     size=$(stat -c %s "$exe")
-    heap=$(readelf -S -W "$exe" | awk '$2 == ".svm_heap" {print strtonum("0x" $6)}')
-    code=$(readelf -S -W "$exe" | awk '$2 == ".text" {print strtonum("0x" $6)}')
+    heap=$(( 16#$(readelf -S -W "$exe" | awk '{for (i = 1; i < NF; i++) if ($i == ".svm_heap") print $(i + 4)}') ))
+    code=$(( 16#$(readelf -S -W "$exe" | awk '{for (i = 1; i < NF; i++) if ($i == ".text") print $(i + 4)}') ))
     {
         echo "### Native executable: start-up, memory, size"
         echo
