@@ -1,23 +1,23 @@
 package dev.integratedauth.azure;
 
-
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.ConfigurationSource;
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.data.tables.TableAsyncClient;
 import com.azure.data.tables.TableClientBuilder;
-import com.azure.identity.DefaultAzureCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
@@ -26,6 +26,15 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.QueueClientBuilder;
 
+import dev.integratedauth.common.Retry;
+import dev.integratedauth.workarounds.azuresdk.BackgroundTokenRefresh;
+import dev.integratedauth.workarounds.azuresdk.BoundedHttpClient;
+import dev.integratedauth.workarounds.azuresdk.EventLoopBoundedElastic;
+import dev.integratedauth.workarounds.azuresdk.EventLoopHttpClients;
+import dev.integratedauth.workarounds.azuresdk.ReadErrorBodyPolicy;
+import dev.integratedauth.workarounds.azuresdk.SafeHttpLogs;
+import dev.integratedauth.workarounds.azuresdk.StreamedRequestBodyPolicy;
+import dev.integratedauth.workarounds.azuresdk.TablePipeline;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Vertx;
@@ -33,20 +42,24 @@ import io.vertx.core.http.HttpClientOptions;
 
 /**
  * The Azure SDK objects, one of each: one HTTP client on Quarkus's own Vert.x, one credential, and the async clients
- * that share them.
+ * that share them. Every library workaround the SDK needs is applied here, and nowhere else
+ * (docs/workarounds.md).
  * <p>
  * All are {@code @Singleton} (the SDK classes are final, so they cannot be client-proxied) and therefore created on
  * first use: start-up makes no Azure call.
  */
 public class AzureClients {
 
-    private static final ConfigurationSource NO_SOURCE = source -> java.util.Map.of();
+    private static final ConfigurationSource NO_SOURCE = source -> Map.of();
+    /** The consumer's receives, deletes and moves are safe to repeat: the SDK may retry them. */
+    private static final RequestRetryOptions CONSUMER_RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL,
+            3, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(2), null);
 
     @Produces
     @Singleton
     HttpClient httpClient(Vertx vertx, AzureConfig config, TlsConfigurationRegistry tls) {
         EventLoopBoundedElastic.install(); // before the SDK's first call: its response decoding stays on the event loop
-        // One Vert.x client per event loop (EventLoopHttpClients), each with its share of the connections per host.
+        // One Vert.x client per event loop, each with its share of the connections per host.
         List<EventExecutor> loops = EventLoopHttpClients.eventLoops(vertx);
         int connectionsPerClient = Math.max(1,
                 (config.http().maxConnectionsPerHost() + loops.size() - 1) / loops.size());
@@ -57,12 +70,10 @@ public class AzureClients {
                 .setMaxPoolSize(connectionsPerClient)
                 .setKeepAliveTimeout(keepAliveSeconds)
                 .setMaxHeaderSize(256 * 1024);
-        // The read idle timeout closes a connection whose answer stops in the middle (the response timeout ends at
-        // the headers). Vert.x counts it from the last read, also while the connection waits in the pool, so it must
-        // outlast a pooled connection's whole idle life (keep-alive, plus up to one period of the pool's cleaner,
-        // which retires it) and then a whole response: equal to the response timeout, as it was, it closed
-        // connections idle for that long just as a request was sent on them, and the request failed ("Connection
-        // was closed", a 503 for a code).
+        // The read idle timeout closes a connection whose answer stops in the middle (the response timeout ends at the
+        // headers). Vert.x counts it from the last read, also while the connection waits in the pool, so it outlasts a
+        // pooled connection's whole idle life (keep-alive plus one period of the pool's cleaner) and then a response:
+        // otherwise a connection idle that long is closed just as a request is sent on it.
         options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE,
                 keepAliveSeconds * 1000L + options.getPoolCleanerPeriod() + config.http().responseTimeout().toMillis()));
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
@@ -73,13 +84,16 @@ public class AzureClients {
                 .httpClientOptions(new HttpClientOptions(options))
                 .responseTimeout(config.http().responseTimeout())
                 .build());
-        // Every answer bounded in size while it is read (Key Vault, Queue and Table Storage, Entra).
         return new BoundedHttpClient(clients, config.http().maxResponseSize().asLongValue());
     }
 
+    /**
+     * What every client authenticates with: {@code DefaultAzureCredential}'s tokens, held per resource and refreshed
+     * ahead of their expiry off the request path, the first one per resource logged.
+     */
     @Produces
     @Singleton
-    DefaultAzureCredential credential(HttpClient httpClient, AzureConfig config) {
+    TokenCredential credential(HttpClient httpClient, AzureConfig config) {
         AzureConfig.Credential credential = config.credential();
         // Isolated: the no-argument ConfigurationBuilder would publish these values (a client secret among them)
         // JVM-wide. Keys not set here still fall back to system properties and the process environment.
@@ -92,38 +106,24 @@ public class AzureClients {
 
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
                 .httpClient(httpClient)
-                .httpLogOptions(SafeHttpLogs.options()) // token responses are bodies: never logged
+                .httpLogOptions(SafeHttpLogs.options())
                 .configuration(settings.build());
         credential.authorityHost().ifPresent(builder::authorityHost);
         if (credential.disableInstanceDiscovery()) {
             builder.disableInstanceDiscovery();
         }
-        return builder.build();
-    }
-
-    /**
-     * What every client authenticates with: the credential's tokens, held per resource and refreshed ahead of their
-     * expiry off the request path (see {@link BackgroundTokenRefresh} for why the SDK's own refresh is not enough).
-     */
-    @Produces
-    @Singleton
-    BackgroundTokenRefresh tokens(DefaultAzureCredential credential) {
-        return new BackgroundTokenRefresh(credential);
+        return TokenDiagnostics.wrap(new BackgroundTokenRefresh(builder.build()));
     }
 
     @Produces
     @Singleton
-    SecretAsyncClient secretClient(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
-        AzureConfig.SdkRetry retry = config.keyVault().retry();
+    SecretAsyncClient secretClient(HttpClient httpClient, TokenCredential credential, AzureConfig config) {
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(config.keyVault().url())
-                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
+                .credential(credential)
                 .httpClient(httpClient)
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
-                        .setMaxRetries(retry.maxRetries())
-                        .setBaseDelay(retry.baseDelay())
-                        .setMaxDelay(retry.maxDelay())))
-                .httpLogOptions(SafeHttpLogs.options()) // the secret is a body: never logged
+                .retryOptions(sdkRetries(config.keyVault().retry()))
+                .httpLogOptions(SafeHttpLogs.options())
                 .addPolicy(new ReadErrorBodyPolicy());
         if (config.keyVault().disableChallengeResourceVerification()) {
             builder.disableChallengeResourceVerification();
@@ -133,69 +133,55 @@ public class AzureClients {
 
     @Produces
     @Singleton
-    QueueAsyncClient queueClient(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
+    QueueAsyncClient queueClient(HttpClient httpClient, TokenCredential credential, AzureConfig config) {
         // One try per send: the SDK would also retry timeouts and 5xx, which can queue a code twice. CodeQueue
         // retries the sends that cannot have arrived.
-        return new QueueClientBuilder()
-                .endpoint(config.queue().url())
-                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
-                .httpClient(httpClient)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(),
-                        null, null, null))
-                .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder.getDefaultHttpLogOptions()))
-                .addPolicy(new ReadErrorBodyPolicy())
-                .addPolicy(new StreamedRequestBodyPolicy())
-                .buildAsyncClient();
+        return queue(config.queue().url(), httpClient, credential,
+                new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.queue().sendTimeout(), null, null, null));
     }
 
     /** The codes' table: {@code STORAGE_TABLE_URL} is the account's endpoint and the table's name. */
     @Produces
     @Singleton
-    TableAsyncClient tableClient(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
+    TableAsyncClient tableClient(HttpClient httpClient, TokenCredential credential, AzureConfig config) {
         String url = config.table().url().replaceAll("/+$", "");
         int slash = url.lastIndexOf('/');
-        AzureConfig.SdkRetry retry = config.table().retry();
-        RetryOptions retryOptions = new RetryOptions(new ExponentialBackoffOptions()
-                .setMaxRetries(retry.maxRetries())
-                .setBaseDelay(retry.baseDelay())
-                .setMaxDelay(retry.maxDelay()));
-        // Our own pipeline, because the builder's credential policy delays concurrent requests (TablePipeline).
-        HttpPipeline pipeline = TablePipeline.build(httpClient,
-                TokenDiagnostics.wrap(credential), // operations hook: first token per resource
-                retryOptions,
-                List.of(new EagerlyReadResponsePolicy()),
-                // 404, 409 and 412 are everyday answers here (unknown code, already recorded, lost race).
-                List.of(new StreamedRequestBodyPolicy(), new ReadErrorBodyPolicy()));
         return new TableClientBuilder()
                 .endpoint(url.substring(0, slash))
                 .tableName(url.substring(slash + 1))
-                .pipeline(pipeline)
+                .pipeline(TablePipeline.build(httpClient, credential, sdkRetries(config.table().retry()),
+                        List.of(),
+                        List.of(new StreamedRequestBodyPolicy(), new ReadErrorBodyPolicy())))
                 .buildAsyncClient();
     }
 
-    /**
-     * The consumer's two queues. Unlike {@link #queueClient}, these retry: receiving, deleting and moving a message
-     * are safe to repeat (the consumer is at-least-once safe by design).
-     */
+    /** The consumer's two queues; unlike the getcode path's, these retry (see {@link #CONSUMER_RETRIES}). */
     @Produces
     @Singleton
-    ConsumerQueues consumerQueues(HttpClient httpClient, BackgroundTokenRefresh credential, AzureConfig config) {
-        return new ConsumerQueues(consumerQueue(config.queue().url(), httpClient, credential),
-                consumerQueue(config.poisonQueue().url(), httpClient, credential));
+    ConsumerQueues consumerQueues(HttpClient httpClient, TokenCredential credential, AzureConfig config) {
+        String codeRequests = config.queue().url();
+        return new ConsumerQueues(queue(codeRequests, httpClient, credential, CONSUMER_RETRIES),
+                queue(config.poisonQueue().url().orElse(codeRequests + "-poison"), httpClient, credential,
+                        CONSUMER_RETRIES));
     }
 
-    private static QueueAsyncClient consumerQueue(String url, HttpClient httpClient,
-            BackgroundTokenRefresh credential) {
+    private static QueueAsyncClient queue(String url, HttpClient httpClient, TokenCredential credential,
+            RequestRetryOptions retries) {
         return new QueueClientBuilder()
                 .endpoint(url)
-                .credential(TokenDiagnostics.wrap(credential)) // operations hook: first token per resource
+                .credential(credential)
                 .httpClient(httpClient)
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3,
-                        java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
-                        null))
+                .retryOptions(retries)
                 .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder.getDefaultHttpLogOptions()))
                 .addPolicy(new ReadErrorBodyPolicy())
                 .addPolicy(new StreamedRequestBodyPolicy())
                 .buildAsyncClient();
+    }
+
+    private static RetryOptions sdkRetries(Retry retry) {
+        return new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(retry.maxRetries())
+                .setBaseDelay(retry.initialBackoff())
+                .setMaxDelay(retry.maxBackoff()));
     }
 }

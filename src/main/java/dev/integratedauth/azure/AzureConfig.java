@@ -3,16 +3,17 @@ package dev.integratedauth.azure;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.integratedauth.common.Retry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Where the service finds Azure and how it authenticates there.
+ * Where the service finds Azure, how its SDK clients talk to it, and how they authenticate.
  * <p>
- * The URLs default to the original sample's environment variables (see application.properties). The
- * {@code credential} group is empty in production: {@link com.azure.identity.DefaultAzureCredential} then reads
- * the process environment as usual (managed identity on Container Apps, {@code az login} on a laptop).
+ * The URLs come from the original sample's environment variables (application.properties binds them). The
+ * {@code credential} group is empty in production: {@code DefaultAzureCredential} then reads the process environment
+ * as usual (managed identity on Container Apps, {@code az login} on a laptop).
  */
 @ConfigMapping(prefix = "app.azure")
 public interface AzureConfig {
@@ -21,7 +22,7 @@ public interface AzureConfig {
 
     Queue queue();
 
-    /** The codes' table (package {@code lifecycle}). */
+    /** The codes' table. */
     Table table();
 
     /** Where the consumer moves messages that are not codes. */
@@ -31,7 +32,14 @@ public interface AzureConfig {
 
     Http http();
 
-    /** The Azure SDK's HTTP client, shared by the credential and both clients. */
+    /**
+     * Name of a Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store the SDK's HTTP client uses
+     * instead of the JVM's default trust. Only the local Azure sets it, so its self-signed certificate is trusted by
+     * the clients that talk to it and by nothing else.
+     */
+    Optional<String> tlsConfigurationName();
+
+    /** The SDK's HTTP client, shared by the credential and every client. */
     interface Http {
         @WithDefault("2s")
         Duration connectTimeout();
@@ -42,41 +50,30 @@ public interface AzureConfig {
 
         /**
          * Connections kept per host (the queue takes one send per code; Vert.x's default of 5 would queue sends
-         * under load), split evenly over the event loops, each of which has its own client
-         * ({@link EventLoopHttpClients}).
+         * under load), split evenly over the event loops.
          */
         @WithDefault("64")
         int maxConnectionsPerHost();
 
         /**
          * An idle pooled connection is closed after this long. It must be shorter than the server's own idle timeout:
-         * a connection the server closes just as a request is sent on it fails that request (and azure-core-http-vertx
-         * then logs an ERROR). Azure's front ends keep idle connections for minutes; Azurite for 5 seconds.
+         * a connection the server closes just as a request is sent on it fails that request. Azure's front ends keep
+         * idle connections for minutes; Azurite for 5 seconds.
          */
         @WithDefault("60s")
         Duration keepAliveTimeout();
 
         /**
-         * The largest answer the SDK reads (Key Vault, Queue and Table Storage, Entra): a larger one fails as soon
-         * as that is known (its Content-Length, or the bytes read). Their answers are a few KiB.
+         * The largest answer the SDK reads (Key Vault, Queue and Table Storage, Entra): a larger one fails as soon as
+         * that is known (its Content-Length, or the bytes read). Their answers are a few KiB.
          */
         @WithDefault("1M")
         MemorySize maxResponseSize();
     }
 
-    /**
-     * Name of a Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store the Azure SDK's HTTP
-     * client uses instead of the JVM's default trust. Only the local Azure sets it, so its self-signed certificate
-     * is trusted by the clients that talk to it and by nothing else.
-     */
-    Optional<String> tlsConfigurationName();
-
     interface KeyVault {
         /** {@code KEY_VAULT_URL}, e.g. {@code https://my-vault.vault.azure.net/}. */
         String url();
-
-        /** {@code THIRD_PARTY_API_SECRET_NAME}: the secret that holds the third-party API key. */
-        String secretName();
 
         /**
          * The SDK insists that the vault host ends with the challenge's resource domain ({@code .vault.azure.net}).
@@ -85,50 +82,22 @@ public interface AzureConfig {
         @WithDefault("false")
         boolean disableChallengeResourceVerification();
 
-        /**
-         * When the API refuses the key, it is read again, but at most once in this interval: a key that is wrong in
-         * Key Vault too must not turn every request into a Key Vault read.
-         */
-        @WithDefault("30s")
-        Duration minRefreshInterval();
-
-        /**
-         * How long a request waits for a Key Vault read under way before it answers 503 key-unavailable (the read
-         * goes on for the next requests). Without it a read that cannot get a token (the identity endpoint down:
-         * MSAL and azure-identity retry each token request for seconds, and the vault client retries the read)
-         * outlasts {@code app.code.deadline}, and callers get 504 deadline instead of the key's own answer.
-         */
-        @WithDefault("5s")
-        Duration maxWait();
-
-        /** Read the key again this often (off by default: it is read again when the API refuses it). */
-        Optional<Duration> refreshInterval();
-
-        /** Back-off of the warm-up read at boot while Key Vault is unavailable. */
-        WarmUp warmUp();
-
-        /** The SDK's own retries of one Key Vault call. */
-        SdkRetry retry();
+        /** The SDK's own retries of one read (connection failures, 408, 429, 5xx). */
+        KeyVaultRetry retry();
     }
 
-    interface WarmUp {
-        @WithDefault("1s")
-        Duration initialBackoff();
-
-        @WithDefault("30s")
-        Duration maxBackoff();
-    }
-
-    /** Retries the Azure SDK makes inside one Key Vault read (exponential; connection failures, 408, 429, 5xx). */
-    interface SdkRetry {
+    interface KeyVaultRetry extends Retry {
+        @Override
         @WithDefault("2")
         int maxRetries();
 
+        @Override
         @WithDefault("200ms")
-        Duration baseDelay();
+        Duration initialBackoff();
 
+        @Override
         @WithDefault("2s")
-        Duration maxDelay();
+        Duration maxBackoff();
     }
 
     interface Queue {
@@ -140,10 +109,24 @@ public interface AzureConfig {
         Duration sendTimeout();
 
         /**
-         * Retries of a send that cannot have reached the queue (connection failures). A send that timed out or got
-         * a 5xx may have been stored: trying it again could queue a code twice, so it is not retried.
+         * Retries of a send that cannot have reached the queue (connection failures). A send that timed out or got a
+         * 5xx may have been stored: trying it again could queue a code twice, so it is not retried.
          */
-        ConnectRetry retry();
+        SendRetry retry();
+    }
+
+    interface SendRetry extends Retry {
+        @Override
+        @WithDefault("2")
+        int maxRetries();
+
+        @Override
+        @WithDefault("50ms")
+        Duration initialBackoff();
+
+        @Override
+        @WithDefault("500ms")
+        Duration maxBackoff();
     }
 
     interface Table {
@@ -158,29 +141,31 @@ public interface AzureConfig {
         Duration timeout();
 
         /** The SDK's retries of one call (connection failures, 408, 429, 5xx); every write here is conditional. */
-        SdkRetry retry();
+        TableRetry retry();
     }
 
-    interface PoisonQueue {
-        /** {@code STORAGE_POISON_QUEUE_URL}; by default the code queue's URL followed by {@code -poison}. */
-        String url();
-    }
-
-    interface ConnectRetry {
+    interface TableRetry extends Retry {
+        @Override
         @WithDefault("2")
         int maxRetries();
 
-        @WithDefault("50ms")
+        @Override
+        @WithDefault("100ms")
         Duration initialBackoff();
 
-        @WithDefault("500ms")
+        @Override
+        @WithDefault("1s")
         Duration maxBackoff();
     }
 
+    interface PoisonQueue {
+        /** {@code STORAGE_POISON_QUEUE_URL}; unset, the code queue's URL followed by {@code -poison}. */
+        Optional<String> url();
+    }
+
     /**
-     * Optional overrides of the {@code AZURE_*} variables that {@code DefaultAzureCredential} reads, given to it in
-     * an isolated azure-core {@code Configuration} (never JVM-wide). Unset keys fall back to the process
-     * environment.
+     * Optional overrides of the {@code AZURE_*} variables that {@code DefaultAzureCredential} reads, given to it in an
+     * isolated azure-core {@code Configuration} (never JVM-wide). Unset keys fall back to the process environment.
      */
     interface Credential {
         /** {@code AZURE_AUTHORITY_HOST}: the Entra endpoint (sovereign clouds, or the local Azure). */

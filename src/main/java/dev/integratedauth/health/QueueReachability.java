@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 /**
  * Whether Queue Storage was reachable recently, judged only from the outcome of the service's own sends (fed by
- * {@link dev.integratedauth.azure.CodeQueue}); readiness reads it and makes no call.
+ * {@link dev.integratedauth.codes.CodeQueue}); readiness reads it and makes no call.
  * <ul>
  * <li>Before the first send the queue is not known to be bad: reachable, so a fresh replica can become ready.</li>
  * <li>After {@code failure-threshold} consecutive failed sends it is unreachable, until a send succeeds or

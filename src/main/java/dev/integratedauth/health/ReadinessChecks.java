@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
+import dev.integratedauth.randomnumber.ThirdPartyApiKeyHolder;
 
 /**
  * {@code /q/health/ready}: ready when the third-party API key is in memory and the queue was not failing recently.

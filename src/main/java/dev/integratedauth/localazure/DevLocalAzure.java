@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import dev.integratedauth.lifecycle.Sightings;
+import dev.integratedauth.expiry.CodeSighted;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -41,7 +41,13 @@ class DevLocalAzure {
     private final String queueUrl;
     private final String tableUrl;
     private final String thirdPartyEndpoint;
-    private final Sightings sightings;
+    /** The consumer's last sighting of the most recent codes: a put-back message is invisible to a peek. */
+    private final Map<String, CodeSighted> sightings = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CodeSighted> eldest) {
+            return size() > 256;
+        }
+    };
     private final int httpPort;
     private volatile LocalAzure localAzure;
 
@@ -54,14 +60,12 @@ class DevLocalAzure {
             @ConfigProperty(name = "app.azure.queue.url") String queueUrl,
             @ConfigProperty(name = "app.azure.table.url") String tableUrl,
             @ConfigProperty(name = "app.third-party.endpoint") String thirdPartyEndpoint,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort,
-            Sightings sightings) {
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
         this.enabled = enabled;
         this.endpoints = new LocalAzureEndpoints(http, https, queue, table);
         this.keyVaultUrl = keyVaultUrl;
         this.queueUrl = queueUrl;
         this.tableUrl = tableUrl;
-        this.sightings = sightings;
         this.thirdPartyEndpoint = thirdPartyEndpoint;
         this.httpPort = httpPort;
     }
@@ -73,6 +77,13 @@ class DevLocalAzure {
                     false));
         }
         LOG.info(banner());
+    }
+
+    void sighted(@Observes CodeSighted sighting) {
+        synchronized (sightings) {
+            sightings.remove(sighting.code());
+            sightings.put(sighting.code(), sighting);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -93,7 +104,9 @@ class DevLocalAzure {
             view.put("entity", entities.isEmpty() ? null : entities.get(0));
             view.put("visibleMessages", running.peekMessages().stream().filter(m -> m.contains("\"" + code + "\""))
                     .toList());
-            view.put("consumer", sightings.last(code).orElse(null));
+            synchronized (sightings) {
+                view.put("consumer", sightings.get(code));
+            }
             return view;
         });
     }

@@ -4,7 +4,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -26,6 +28,8 @@ final class EntraStub extends LocalStub {
     static final String NAME = "local-entra";
 
     private final LocalTokens tokens;
+    /** Every token granted, as "flow audience", kept when the stubs' journal is reset. */
+    private final List<String> grants = new CopyOnWriteArrayList<>();
 
     EntraStub(LocalTokens tokens) {
         super(NAME);
@@ -54,6 +58,7 @@ final class EntraStub extends LocalStub {
             return error(400, "invalid_scope");
         }
         long lifetime = tokens.lifetimeSeconds();
+        grants.add("client_credentials " + audience);
         return json(200, "{\"token_type\":\"Bearer\",\"expires_in\":" + lifetime
                 + ",\"ext_expires_in\":" + lifetime
                 + ",\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID,
@@ -72,9 +77,14 @@ final class EntraStub extends LocalStub {
             return error(400, "invalid_resource");
         }
         long expiresOn = Instant.now().getEpochSecond() + tokens.lifetimeSeconds();
+        grants.add("managed_identity " + audience);
         return json(200, "{\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID, expiresOn)
                 + "\",\"expires_on\":\"" + expiresOn + "\",\"resource\":\"" + resource
                 + "\",\"token_type\":\"Bearer\",\"client_id\":\"" + LocalAzureEndpoints.CLIENT_ID + "\"}");
+    }
+
+    List<String> grants() {
+        return List.copyOf(grants);
     }
 
     /** {@code https://vault.azure.net/.default openid profile} is a token for {@code https://vault.azure.net}. */

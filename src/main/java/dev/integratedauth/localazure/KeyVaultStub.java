@@ -48,6 +48,10 @@ final class KeyVaultStub extends LocalStub {
         this.secret = new AtomicReference<>(new Secret(value, newVersion()));
     }
 
+    String value() {
+        return secret.get().value();
+    }
+
     void setSecret(String value) {
         secret.set(new Secret(value, newVersion()));
     }

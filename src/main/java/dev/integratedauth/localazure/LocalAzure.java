@@ -79,6 +79,7 @@ public final class LocalAzure implements AutoCloseable {
     private final LocalTokens tokens;
     private final KeyVaultStub keyVault;
     private final RandomNumberStub randomNumber;
+    private final EntraStub entra;
     private final WireMockServer stubs;
     private final ObjectMapper json = new ObjectMapper();
     private final Azurite azurite;
@@ -93,6 +94,7 @@ public final class LocalAzure implements AutoCloseable {
                 LocalAzureEndpoints.SECRET_NAME,
                 settings.thirdPartyKey());
         this.randomNumber = new RandomNumberStub(settings.thirdPartyKey());
+        this.entra = new EntraStub(tokens);
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .port(settings.endpoints().http())
@@ -101,7 +103,7 @@ public final class LocalAzure implements AutoCloseable {
                 .keystoreType("PKCS12")
                 .keystorePassword(tls.password())
                 .keyManagerPassword(tls.password())
-                .extensions(new EntraStub(tokens), keyVault, randomNumber)
+                .extensions(entra, keyVault, randomNumber)
                 // With Content-Length, as Azure answers: the SDK's HTTP log shows only bodies of known length.
                 .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
                 // Quiet: WireMock's console notifier would print unmatched requests, bearer tokens included.
@@ -193,6 +195,17 @@ public final class LocalAzure implements AutoCloseable {
     public void rotateThirdPartyKey(String newKey) {
         keyVault.setSecret(newKey);
         randomNumber.setFunctionKey(newKey);
+    }
+
+    /** The value Key Vault serves now. */
+    public String keyVaultSecret() {
+        return keyVault.value();
+    }
+
+    /** Every token the local Entra granted, as {@code "client_credentials <audience>"} or {@code "managed_identity
+     * <audience>"}; unlike the stubs' journal, {@link #resetStubs()} keeps it. */
+    public List<String> tokenGrants() {
+        return entra.grants();
     }
 
     /** Changes only the Key Vault secret (e.g. a wrong value there). */

@@ -113,7 +113,7 @@ public record LocalAzureEndpoints(int http, int https, int queue, int table) {
     private Map<String, String> endpointsConfig(LocalTls tls) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("app.azure.key-vault.url", keyVaultUrl());
-        config.put("app.azure.key-vault.secret-name", SECRET_NAME);
+        config.put("app.third-party.key.secret-name", SECRET_NAME);
         config.put("app.azure.key-vault.disable-challenge-resource-verification", "true");
         config.put("app.azure.queue.url", queueUrl());
         config.put("app.azure.table.url", tableUrl());

@@ -1,6 +1,6 @@
 package dev.integratedauth.nativeimage;
 
-import dev.integratedauth.problem.Problem;
+import dev.integratedauth.web.Problem;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -1,5 +1,6 @@
 package dev.integratedauth.randomnumber;
 
+import dev.integratedauth.workarounds.quarkus.HangUpSafeCalls;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Produces;
@@ -17,10 +18,10 @@ import io.smallrye.mutiny.Uni;
  * {@code THIRD_PARTY_API_ENDPOINT}.
  * <p>
  * The body is taken as text: the Functions host labels its JSON {@code text/plain}, and
- * {@link RandomNumberClient} checks it anyway. Its size is bounded while it arrives ({@link BoundedAnswers}).
+ * {@link RandomNumberClient} checks it anyway. Its size is bounded while it arrives ({@link RandomNumberAnswers}).
  */
 @RegisterRestClient(configKey = "random-number")
-@RegisterProvider(BoundedAnswers.class) // every answer bounded in size and time while it is read
+@RegisterProvider(RandomNumberAnswers.class) // every answer bounded in size and time while it is read
 @RegisterProvider(HangUpSafeCalls.class) // a hang-up cancels a call only once its request exists
 public interface RandomNumberApi {
 

@@ -40,14 +40,4 @@ public abstract sealed class RandomNumberApiException extends RuntimeException {
         }
     }
 
-    /**
-     * The API's answer was larger than {@code app.third-party.max-response-size}, or its body did not arrive whole
-     * within the read timeout of its head (a dripping or endless body). The connection was closed as soon as that was
-     * clear, so no more of it was read. Not retried: the next answer of a misbehaving API is no better.
-     */
-    public static final class Unreadable extends RandomNumberApiException {
-        public Unreadable(String what) {
-            super("RandomNumber API answered " + what);
-        }
-    }
 }

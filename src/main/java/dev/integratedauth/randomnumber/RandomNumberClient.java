@@ -10,13 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.integratedauth.azure.AzureConfig;
-import dev.integratedauth.azure.ThirdPartyApiKey;
-import dev.integratedauth.azure.ThirdPartyApiKeyHolder;
-import dev.integratedauth.observability.Instrumentation;
-import dev.integratedauth.problem.Causes;
-import dev.integratedauth.problem.CodeNotIssuedException;
-import dev.integratedauth.problem.FailureKind;
+import dev.integratedauth.common.Causes;
+import dev.integratedauth.common.Retry;
+import dev.integratedauth.workarounds.quarkus.HangUpSafeCalls;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
@@ -25,11 +21,13 @@ import io.smallrye.mutiny.Uni;
  * <ul>
  * <li>The key comes from {@link ThirdPartyApiKeyHolder}; if the API refuses it (401/403), the key is read from
  * Key Vault again and the call is tried once more, so a rotated key needs no restart.</li>
- * <li>Connection failures and 5xx/429 are retried with jittered exponential back-off (Mutiny's retry).</li>
+ * <li>Connection failures and 5xx/429 are retried with jittered exponential back-off.</li>
+ * <li>A key that cannot be had fails with {@link KeyUnavailableException}; anything else the API does wrong with a
+ * {@link RandomNumberApiException} or the transport's own failure.</li>
  * </ul>
  */
-// Created at boot, not by the first request: building it (Jackson, the REST client, the Azure clients) loads
-// classes for seconds on a cold JVM, which must not happen on an event loop.
+// Created at boot, not by the first request: building it loads classes for seconds on a cold JVM, which must not
+// happen on an event loop.
 @Startup
 @ApplicationScoped
 public class RandomNumberClient {
@@ -42,19 +40,19 @@ public class RandomNumberClient {
     private final HangUpSafeCalls hangUps;
     private final ThirdPartyApiKeyHolder keys;
     private final ObjectMapper json;
-    private final RandomNumberConfig.Retry retry;
-    private final Instrumentation instrumentation; // operations hook: latency of each call
+    private final Retry retry;
     private final Duration keyWait;
+    private final RandomNumberMetrics metrics;
 
     RandomNumberClient(@RestClient RandomNumberApi api, HangUpSafeCalls hangUps, ThirdPartyApiKeyHolder keys,
-            ObjectMapper json, RandomNumberConfig config, Instrumentation instrumentation, AzureConfig azure) {
-        this.instrumentation = instrumentation;
-        this.keyWait = azure.keyVault().maxWait();
+            ObjectMapper json, RandomNumberConfig config, RandomNumberMetrics metrics) {
         this.api = api;
         this.hangUps = hangUps;
         this.keys = keys;
         this.json = json;
         this.retry = config.retry();
+        this.keyWait = config.key().maxWait();
+        this.metrics = metrics;
     }
 
     public Uni<Integer> randomNumber() {
@@ -62,29 +60,23 @@ public class RandomNumberClient {
                 .onFailure(RandomNumberClient::keyRefused).recoverWithUni(refused -> {
                     keys.invalidate(key);
                     return key().chain(this::call);
-                }))
-                .onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.THIRD_PARTY_API, e));
+                }));
     }
 
     private Uni<ThirdPartyApiKey> key() {
         // Bounded: a read that cannot finish in time is a key that is not available now (503, Retry-After), not a
         // request that ran out of time (504), so this is not a TimeoutException. Giving up cancels this caller's
         // copy only; the read goes on.
-        return keys.key().ifNoItem().after(keyWait).failWith(() -> new CodeNotIssuedException(
-                FailureKind.KEY_VAULT, new IllegalStateException("Key Vault read not done within " + keyWait)))
-                .onFailure().transform(e -> CodeNotIssuedException.of(FailureKind.KEY_VAULT, e));
+        return keys.key().ifNoItem().after(keyWait).failWith(() -> new IllegalStateException(
+                "Key Vault read not done within " + keyWait))
+                .onFailure().transform(KeyUnavailableException::new);
     }
 
     private Uni<Integer> call(ThirdPartyApiKey key) {
         // A caller's hang-up reaches the REST client only once the request is on its connection (HangUpSafeCalls).
-        Uni<Integer> call = instrumentation.thirdPartyCall(hangUps.call(() -> api.randomNumber(key.value())))
-                .map(this::parse);
-        if (retry.maxRetries() <= 0) {
-            return call;
-        }
-        return call.onFailure(RandomNumberClient::worthRetrying).retry()
-                .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5)
-                .atMost(retry.maxRetries());
+        Uni<Integer> call = metrics.calls().time(hangUps.call(() -> api.randomNumber(key.value())),
+                RandomNumberClient::outcome).map(this::parse);
+        return Retry.apply(retry, call, RandomNumberClient::worthRetrying);
     }
 
     int parse(String body) {
@@ -114,5 +106,15 @@ public class RandomNumberClient {
             return refused.transientFailure();
         }
         return Causes.neverConnected(e);
+    }
+
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "success";
+        }
+        if (failure instanceof RandomNumberApiException.Refused refused) {
+            return refused.status() >= 500 ? "http_5xx" : "http_4xx";
+        }
+        return "error";
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import dev.integratedauth.localazure.LocalAzure;
-import dev.integratedauth.problem.ProblemMappers;
+import dev.integratedauth.web.ProblemMappers;
 import dev.integratedauth.testing.CapturedLog;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.integratedauth.localazure.LocalAzure;
-import dev.integratedauth.problem.ProblemMappers;
+import dev.integratedauth.web.ProblemMappers;
 import dev.integratedauth.testing.CapturedLog;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;

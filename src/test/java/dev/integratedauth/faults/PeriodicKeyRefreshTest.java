@@ -30,7 +30,7 @@ class PeriodicKeyRefreshTest {
     public static class RefreshEverySecond extends OwnLocalAzure {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("app.azure.key-vault.refresh-interval", "1s");
+            return Map.of("app.third-party.key.refresh-interval", "1s");
         }
     }
 

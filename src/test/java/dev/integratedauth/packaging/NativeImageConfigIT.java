@@ -68,7 +68,7 @@ class NativeImageConfigIT {
     void theSecretsWireModelAndTheProblemBodyAreReflective() {
         assertRegistered("com.azure.security.keyvault.secrets.implementation.models.SecretBundle",
                 "allDeclaredMethods");
-        assertRegistered("dev.integratedauth.problem.Problem", "allDeclaredMethods", "allDeclaredFields");
+        assertRegistered("dev.integratedauth.web.Problem", "allDeclaredMethods", "allDeclaredFields");
     }
 
     @Test

@@ -18,9 +18,9 @@ public class ConsumerRunning extends OwnLocalAzure {
                 // A message that is not a code reappears after 2 s and is moved at its second receive.
                 "app.consumer.visibility-timeout", "2s",
                 "app.consumer.max-dequeue-count", "2",
-                "app.consumer.idle-backoff.initial", "50ms",
-                "app.consumer.idle-backoff.max", "200ms",
-                "app.consumer.failure-backoff.initial", "100ms",
-                "app.consumer.failure-backoff.max", "500ms");
+                "app.consumer.idle.initial-backoff", "50ms",
+                "app.consumer.idle.max-backoff", "200ms",
+                "app.consumer.failing.initial-backoff", "100ms",
+                "app.consumer.failing.max-backoff", "500ms");
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 public final class Patient {
 
     public static final Map<String, String> TIME_LIMITS = Map.of(
-            "app.code.deadline", "60s",
+            "app.codes.deadline", "60s",
             "app.azure.queue.send-timeout", "30s",
             "app.azure.http.response-timeout", "30s",
             "quarkus.rest-client.random-number.read-timeout", "30000",

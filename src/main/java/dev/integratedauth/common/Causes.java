@@ -1,0 +1,34 @@
+package dev.integratedauth.common;
+
+import java.net.ConnectException;
+
+/** What a failure's cause chain says about whether a call reached its dependency. */
+public final class Causes {
+
+    private Causes() {
+    }
+
+    /** The connection could not be made: the request never left, so sending it again cannot duplicate it. */
+    public static boolean neverConnected(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A timeout anywhere in the chain. Timeouts come as java.util.concurrent.TimeoutException (Reactor, the SDK) or
+     * as Vert.x's and Netty's own TimeoutException types (the REST client's read timeout), which share no supertype.
+     */
+    public static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException
+                    || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

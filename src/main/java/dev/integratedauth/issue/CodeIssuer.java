@@ -1,0 +1,71 @@
+package dev.integratedauth.issue;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.integratedauth.codes.CodeQueue;
+import dev.integratedauth.codes.CodeRecords;
+import dev.integratedauth.codes.CodesConfig;
+import dev.integratedauth.randomnumber.KeyUnavailableException;
+import dev.integratedauth.randomnumber.RandomNumberClient;
+import dev.integratedauth.web.ProblemException;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Issues one code: a number from the third-party API, a code around it, its message accepted by the queue, its
+ * entity recorded in the codes' table (so it can be verified at once), and only then the code for the caller. Every
+ * failure becomes a {@link ProblemException} that names the dependency that failed ({@link IssueFailure}).
+ */
+// Created at boot, not by the first request: building it loads classes for seconds on a cold JVM, which must not
+// happen on an event loop.
+@Startup
+@ApplicationScoped
+public class CodeIssuer {
+
+    private final RandomNumberClient randomNumbers;
+    private final CodeGenerator generator;
+    private final CodeQueue queue;
+    private final CodeRecords records;
+    private final ObjectMapper json;
+    private final Duration deadline;
+
+    CodeIssuer(RandomNumberClient randomNumbers, CodeGenerator generator, CodeQueue queue, CodeRecords records,
+            ObjectMapper json, CodesConfig config) {
+        this.randomNumbers = randomNumbers;
+        this.generator = generator;
+        this.queue = queue;
+        this.records = records;
+        this.json = json;
+        this.deadline = config.deadline();
+    }
+
+    public Uni<IssuedCode> issue() {
+        return randomNumbers.randomNumber()
+                .onFailure().transform(e -> e instanceof KeyUnavailableException key
+                        ? IssueFailure.KEY_VAULT.of(key.getCause())
+                        : IssueFailure.THIRD_PARTY_API.of(e))
+                .map(generator::issue)
+                .chain(code -> queue.send(messageText(code))
+                        .onFailure().transform(IssueFailure.QUEUE::of)
+                        // After the queue: the message is what removes the entity when the code expires, so an
+                        // entity never exists without it. One insert (no content back), conditional on absence.
+                        .chain(() -> records.record(code.code(), code.issuedAt()))
+                        .onFailure().transform(IssueFailure.TABLE::of)
+                        .replaceWith(code))
+                .ifNoItem().after(deadline)
+                .failWith(() -> new ProblemException(IssueFailure.DEADLINE, null));
+    }
+
+    private String messageText(IssuedCode code) {
+        try {
+            return json.writeValueAsString(code);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record of two strings always serialises", e);
+        }
+    }
+}

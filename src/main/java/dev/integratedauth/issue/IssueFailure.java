@@ -1,0 +1,80 @@
+package dev.integratedauth.issue;
+
+import dev.integratedauth.common.Causes;
+import dev.integratedauth.web.ProblemException;
+import dev.integratedauth.web.ProblemType;
+
+/**
+ * Why a code could not be issued, and what the caller is told (the README's error table). The upstream's own status,
+ * body and headers are never passed on.
+ */
+public enum IssueFailure implements ProblemType {
+
+    THIRD_PARTY_API(502, "third-party-api", "The RandomNumber API failed",
+            "The third-party API did not return a number. No code was issued.", 0),
+    KEY_VAULT(503, "key-unavailable", "The API key is not available",
+            "The third-party API key could not be read from Key Vault. No code was issued; try again shortly.",
+            RETRY_AFTER_SECONDS),
+    QUEUE(503, "queue-unavailable", "The code could not be queued",
+            "Queue Storage did not accept the code's message, so the code was not issued; try again shortly.",
+            RETRY_AFTER_SECONDS),
+    TABLE(503, "table-unavailable", "The code could not be recorded",
+            "Table Storage did not record the code, so it was not issued; try again shortly.", RETRY_AFTER_SECONDS),
+    DEADLINE(504, "deadline", "The request took too long",
+            "A dependency did not answer within the request deadline. No code was issued.", 0);
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final String detail;
+    private final int retryAfterSeconds;
+
+    IssueFailure(int status, String slug, String title, String detail, int retryAfterSeconds) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.detail = detail;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * {@code failure} of this dependency as the caller's problem: a timeout anywhere in its causes is a
+     * {@link #DEADLINE}; a problem decided earlier stays what it is.
+     */
+    ProblemException of(Throwable failure) {
+        if (failure instanceof ProblemException decided) {
+            return decided;
+        }
+        return new ProblemException(Causes.timedOut(failure) ? DEADLINE : this, failure);
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String slug() {
+        return slug;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public String detail() {
+        return detail;
+    }
+
+    @Override
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    @Override
+    public String logMessage() {
+        return "Code not issued: " + name();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.integratedauth.workarounds.jdk;
+
+import java.security.NoSuchAlgorithmException;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Loads the JDK's default trust store on the main thread at start, before the first Azure or API call. The first TLS
+ * connection otherwise loads it on a Vert.x event loop (Netty's JdkSslContext initialises a default SSLContext),
+ * which
+ * reads and parses every CA of cacerts and took 2.6 s there on a busy 2-core machine: a blocked event loop. The JDK
+ * keeps the parsed store, so later contexts reuse it.
+ * <p>
+ * <b>Workaround</b> (docs/workarounds.md) of the JDK's lazy default {@code SSLContext} as Netty's {@code
+ * JdkSslContext} first asks for it; upstream: by design. No canary: the cost is time on a loaded machine, which a
+ * test cannot measure reliably.
+ */
+@ApplicationScoped
+public class DefaultTrustWarmUp {
+
+    void warm(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        try {
+            javax.net.ssl.SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+}

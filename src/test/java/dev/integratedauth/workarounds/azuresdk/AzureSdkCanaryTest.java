@@ -1,0 +1,200 @@
+package dev.integratedauth.workarounds.azuresdk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.core.util.BinaryData;
+import com.azure.data.tables.TableAsyncClient;
+import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.TableEntity;
+
+import dev.integratedauth.localazure.LocalTls;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import reactor.core.publisher.Mono;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Canaries of the Azure SDK workarounds (docs/workarounds.md): each test shows, against the pinned versions and
+ * without the workaround, the misbehaviour its workaround exists for. When an upgrade fixes one, its test fails and
+ * says which workaround can go. A local Vert.x server on 127.0.0.1 plays the service.
+ */
+class AzureSdkCanaryTest {
+
+    private static final int PORT = 18471;
+    private static final String BASE = "https://127.0.0.1:" + PORT;
+    private static final LocalTls TLS = LocalTls.in(LocalTls.PROJECT_DIRECTORY);
+    private static Vertx vertx;
+    private static final Map<Integer, Set<String>> LOOPS_BY_CONNECTION = new ConcurrentHashMap<>();
+    private static final List<Long> INSERTS = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(new PfxOptions()
+                .setPath(TLS.keyStore().toString()).setPassword(TLS.password()))).requestHandler(request -> {
+            switch (request.path()) {
+                case "/loops" -> {
+                    LOOPS_BY_CONNECTION.computeIfAbsent(request.remoteAddress().port(),
+                            port -> ConcurrentHashMap.newKeySet()).add(String.valueOf(request.getHeader("x-loop")));
+                    request.response().end("ok");
+                }
+                case "/unauthorized" -> request.response().setStatusCode(401).end("{\"error\":\"challenge\"}");
+                // Reads the request, never answers, then drops the connection (a hung Queue Storage).
+                case "/hang-up" -> request.body().onSuccess(body -> vertx.setTimer(200,
+                        id -> request.connection().close()));
+                // The codes' table: an insert answered at once, its arrival time kept.
+                default -> request.body().onSuccess(body -> {
+                    INSERTS.add(System.nanoTime());
+                    request.response().setStatusCode(204).end();
+                });
+            }
+        }).listen(PORT, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void eventLoopBoundedElasticStillNeeded() throws IOException {
+        assertTrue(constantPoolOf("com.azure.core.implementation.http.rest.AsyncRestProxy").contains("boundedElastic"),
+                "azure-core no longer decodes answers on boundedElastic: remove EventLoopBoundedElastic");
+    }
+
+    @Test
+    void eventLoopHttpClientsStillNeeded() {
+        HttpClient shared = new VertxHttpClientBuilder().vertx(vertx)
+                .httpClientOptions(trusting(new HttpClientOptions().setMaxPoolSize(4))).build();
+        List<Context> loops = IntStream.range(0, 8)
+                .mapToObj(i -> (Context) ((VertxInternal) vertx).createEventLoopContext()).toList();
+        for (int i = 0; i < 20; i++) {
+            Context context = loops.get(i % loops.size());
+            String loop = ((ContextInternal) context).nettyEventLoop().toString();
+            Mono<HttpResponse> sent = Mono.create(sink -> context.runOnContext(ignored -> shared.send(
+                    new HttpRequest(HttpMethod.GET, BASE + "/loops").setHeader(HttpHeaderName.fromString("x-loop"), loop))
+                    .subscribe(sink::success, sink::error)));
+            sent.block(Duration.ofSeconds(10));
+        }
+        assertTrue(LOOPS_BY_CONNECTION.values().stream().anyMatch(senders -> senders.size() > 1),
+                "one Vert.x client no longer hands a loop's connection to another loop: remove EventLoopHttpClients "
+                        + LOOPS_BY_CONNECTION);
+    }
+
+    @Test
+    void readErrorBodyPolicyStillNeeded() {
+        try (CapturedWarnings warnings = new CapturedWarnings("io.netty.util.concurrent.AbstractEventExecutor")) {
+            HttpResponse response = client().send(new HttpRequest(HttpMethod.GET, BASE + "/unauthorized"))
+                    .block(Duration.ofSeconds(10));
+            response.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> warnings.contains("NoSuchElementException"));
+        }
+    }
+
+    @Test
+    void streamedRequestBodyPolicyStillNeeded() {
+        try (CapturedWarnings errors = new CapturedWarnings("io.vertx")) {
+            Mono<HttpResponse> send = client().send(new HttpRequest(HttpMethod.PUT, BASE + "/hang-up")
+                    .setBody(BinaryData.fromString("{\"code\":\"AbC-123-xYz\"}")));
+            assertThrows(RuntimeException.class, () -> send.block(Duration.ofSeconds(10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> errors.contains("Result is already complete"));
+        }
+    }
+
+    @Test
+    void tablePipelineStillNeeded() {
+        TokenCredential credential = request -> Mono.delay(Duration.ofMillis(50))
+                .map(ignored -> new AccessToken("token", OffsetDateTime.now().plusHours(1)));
+        TableAsyncClient table = new TableClientBuilder().endpoint(BASE).tableName("codes").credential(credential)
+                .httpClient(client()).buildAsyncClient();
+        INSERTS.clear();
+        // Only the inserts' arrival at the server counts, not their completion.
+        IntStream.range(0, 8).forEach(i -> table.createEntity(new TableEntity("Abc-" + i + "-Xyz", "")).subscribe(
+                ok -> { }, failure -> { }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> INSERTS.size() == 8);
+        long spreadMillis = (INSERTS.stream().mapToLong(Long::longValue).max().orElseThrow()
+                - INSERTS.stream().mapToLong(Long::longValue).min().orElseThrow()) / 1_000_000;
+        assertTrue(spreadMillis >= 450, "concurrent inserts with the builder's token policy all went out within "
+                + spreadMillis + " ms: the 500 ms stall is gone, remove TablePipeline");
+    }
+
+    private static HttpClient client() {
+        return new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(trusting(new HttpClientOptions())).build();
+    }
+
+    private static HttpClientOptions trusting(HttpClientOptions options) {
+        return options.setTrustOptions(new PemTrustOptions().addCertPath(TLS.certificate().toString()));
+    }
+
+    private static String constantPoolOf(String className) throws IOException {
+        try (InputStream in = AzureSdkCanaryTest.class.getClassLoader()
+                .getResourceAsStream(className.replace('.', '/') + ".class")) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The messages (and their exceptions) one logger category and its children write while open. */
+    private static final class CapturedWarnings extends Handler implements AutoCloseable {
+        private final Logger logger;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        CapturedWarnings(String category) {
+            logger = Logger.getLogger(category);
+            logger.addHandler(this);
+        }
+
+        boolean contains(String text) {
+            return lines.stream().anyMatch(line -> line.contains(text));
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage() + " " + (record.getThrown() == null ? "" : record.getThrown()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+}
