@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see README, "Performance").
+# Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see docs/performance.md).
 #
 #   src/benchmark/run.sh [all|load|memory|startup|profile|soak|native]  (all: load, startup, memory, in that order)
 #

@@ -42,8 +42,7 @@ import io.vertx.core.http.HttpClientOptions;
 
 /**
  * The Azure SDK objects, one of each: one HTTP client on Quarkus's own Vert.x, one credential, and the async clients
- * that share them. Every library workaround the SDK needs is applied here, and nowhere else
- * (docs/workarounds.md).
+ * that share them. Every library workaround the SDK needs is applied here, and nowhere else (docs/workarounds.md).
  * <p>
  * All are {@code @Singleton} (the SDK classes are final, so they cannot be client-proxied) and therefore created on
  * first use: start-up makes no Azure call.

@@ -12,8 +12,8 @@ import io.smallrye.config.WithDefault;
  * Where the service finds Azure, how its SDK clients talk to it, and how they authenticate.
  * <p>
  * The URLs come from the original sample's environment variables (application.properties binds them). The
- * {@code credential} group is empty in production: {@code DefaultAzureCredential} then reads the process environment
- * as usual (managed identity on Container Apps, {@code az login} on a laptop).
+ * {@code credential} group is empty in production: {@code DefaultAzureCredential} then reads the process environment as
+ * usual (managed identity on Container Apps, {@code az login} on a laptop).
  */
 @ConfigMapping(prefix = "app.azure")
 public interface AzureConfig {
@@ -49,16 +49,16 @@ public interface AzureConfig {
         Duration responseTimeout();
 
         /**
-         * Connections kept per host (the queue takes one send per code; Vert.x's default of 5 would queue sends
-         * under load), split evenly over the event loops.
+         * Connections kept per host (the queue takes one send per code; Vert.x's default of 5 would queue sends under
+         * load), split evenly over the event loops.
          */
         @WithDefault("64")
         int maxConnectionsPerHost();
 
         /**
-         * An idle pooled connection is closed after this long. It must be shorter than the server's own idle timeout:
-         * a connection the server closes just as a request is sent on it fails that request. Azure's front ends keep
-         * idle connections for minutes; Azurite for 5 seconds.
+         * An idle pooled connection is closed after this long. It must be shorter than the server's own idle timeout: a
+         * connection the server closes just as a request is sent on it fails that request. Azure's front ends keep idle
+         * connections for minutes; Azurite for 5 seconds.
          */
         @WithDefault("60s")
         Duration keepAliveTimeout();
@@ -76,8 +76,8 @@ public interface AzureConfig {
         String url();
 
         /**
-         * The SDK insists that the vault host ends with the challenge's resource domain ({@code .vault.azure.net}).
-         * A vault on 127.0.0.1 needs this off; a real vault never does.
+         * The SDK insists that the vault host ends with the challenge's resource domain ({@code .vault.azure.net}). A
+         * vault on 127.0.0.1 needs this off; a real vault never does.
          */
         @WithDefault("false")
         boolean disableChallengeResourceVerification();

@@ -14,13 +14,14 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Says at start, in one INFO line, how {@code DefaultAzureCredential} will look for a token: the variables that
- * steer it, and for which resources the service asks. Only names and non-secret identifiers: a client secret or a
+ * Says at start, in one INFO line, how {@code DefaultAzureCredential} will look for a token: the variables that steer
+ * it, and for which resources the service asks. Only names and non-secret identifiers: a client secret or a
  * managed-identity header is reported as "set", never shown.
  * <p>
  * Which credential of the chain then produced a token azure-identity logs itself at INFO (category
- * {@code com.azure.identity}): {@code "Azure Identity => Attempted credential ManagedIdentityCredential returns a
- * token"}; {@link TokenDiagnostics} adds, once per resource, for which scopes. Nothing here touches a token.
+ * {@code com.azure.identity}):
+ * {@code "Azure Identity => Attempted credential ManagedIdentityCredential returns a token"}; {@link TokenDiagnostics}
+ * adds, once per resource, for which scopes. Nothing here touches a token.
  */
 @ApplicationScoped
 class CredentialDiagnostics {

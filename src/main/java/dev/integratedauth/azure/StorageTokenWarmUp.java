@@ -11,8 +11,8 @@ import com.azure.core.credential.TokenRequestContext;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Gets a Storage token at boot (into the tokens the credential holds for every client), so the first code does not
- * wait for one, and a credential that cannot get one shows in the log at once. No Storage call is made.
+ * Gets a Storage token at boot (into the tokens the credential holds for every client), so the first code does not wait
+ * for one, and a credential that cannot get one shows in the log at once. No Storage call is made.
  */
 @ApplicationScoped
 class StorageTokenWarmUp {

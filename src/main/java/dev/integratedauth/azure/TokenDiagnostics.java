@@ -13,10 +13,10 @@ import com.azure.core.credential.TokenRequestContext;
 import reactor.core.publisher.Mono;
 
 /**
- * Logs once per resource, at INFO, that the credential produced its first token for it, and until when that token
- * is valid. azure-identity itself logs at INFO which credential of the chain returned the token
- * ({@code "Attempted credential ManagedIdentityCredential returns a token"}) but not for which scopes; this line
- * adds them. Only the scopes and the expiry are logged: the token is never read, kept or shown.
+ * Logs once per resource, at INFO, that the credential produced its first token for it, and until when that token is
+ * valid. azure-identity itself logs at INFO which credential of the chain returned the token
+ * ({@code "Attempted credential ManagedIdentityCredential returns a token"}) but not for which scopes; this line adds
+ * them. Only the scopes and the expiry are logged: the token is never read, kept or shown.
  */
 final class TokenDiagnostics implements TokenCredential {
 

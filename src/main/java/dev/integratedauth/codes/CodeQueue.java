@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Sends messages to the {@code code-requests} queue with the async client; each send is timed
- * ({@code queue.send}) and its outcome kept for readiness ({@link QueueReachability}).
+ * Sends messages to the {@code code-requests} queue with the async client; each send is timed ({@code queue.send}) and
+ * its outcome kept for readiness ({@link QueueReachability}).
  */
 @ApplicationScoped
 public class CodeQueue {
@@ -37,8 +37,8 @@ public class CodeQueue {
     }
 
     /**
-     * Completes once Queue Storage has accepted the message, fails otherwise. Retried only when the connection
-     * could not be made, so a message is never sent twice. The queue is never created here.
+     * Completes once Queue Storage has accepted the message, fails otherwise. Retried only when the connection could
+     * not be made, so a message is never sent twice. The queue is never created here.
      */
     public Uni<Void> send(String messageText) {
         Uni<Void> send = ReactorBridge.toUni(queue.sendMessage(messageText))

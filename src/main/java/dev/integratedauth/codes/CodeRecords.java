@@ -26,18 +26,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * The codes' table: one entity per issued code, partition key the code, row key empty. Every write is conditional,
- * which is what keeps the life cycle safe under at-least-once delivery (README, "Invariants"):
+ * which is what keeps the life cycle safe under at-least-once delivery (docs/lifecycle.md, "Invariants"):
  * <ul>
- * <li>an entity is only ever <em>created</em> (insert, 409 if it exists): a code seen again never gets a second
- * entity, a new issue time or a new expiry;</li>
+ * <li>an entity is only ever <em>created</em> (insert, 409 if it exists): a code seen again never gets a second entity,
+ * a new issue time or a new expiry;</li>
  * <li>{@code ExpiresAt} is written once, at that insert, from the issue time; nothing updates it;</li>
- * <li>a code is used by a merge conditional on the ETag read (If-Match): of any number of concurrent uses exactly
- * one gets 204, the others 412; the used entity stays until the code expires, so a late copy of its message finds
- * it (409) and cannot bring the code back;</li>
+ * <li>a code is used by a merge conditional on the ETag read (If-Match): of any number of concurrent uses exactly one
+ * gets 204, the others 412; the used entity stays until the code expires, so a late copy of its message finds it (409)
+ * and cannot bring the code back;</li>
  * <li>only the consumer deletes an entity, and only once the code has expired.</li>
  * </ul>
  */
-// Created at boot, not by the first request: building it loads the Table client's classes.
+// Made at boot, not by the first request: building the Table client would take an event loop for a while.
 @Startup
 @ApplicationScoped
 public class CodeRecords {
@@ -82,8 +82,8 @@ public class CodeRecords {
     }
 
     /**
-     * Records a code issued at {@code issuedAt}, unless it is recorded already: true if this call created the
-     * entity, false if it existed (then it is left exactly as it was).
+     * Records a code issued at {@code issuedAt}, unless it is recorded already: true if this call created the entity,
+     * false if it existed (then it is left exactly as it was).
      */
     public Uni<Boolean> record(String code, Instant issuedAt) {
         TableEntity entity = new TableEntity(code, ROW_KEY)

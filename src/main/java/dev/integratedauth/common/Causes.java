@@ -19,8 +19,8 @@ public final class Causes {
     }
 
     /**
-     * A timeout anywhere in the chain. Timeouts come as java.util.concurrent.TimeoutException (Reactor, the SDK) or
-     * as Vert.x's and Netty's own TimeoutException types (the REST client's read timeout), which share no supertype.
+     * A timeout anywhere in the chain. Timeouts come as java.util.concurrent.TimeoutException (Reactor, the SDK) or as
+     * Vert.x's and Netty's own TimeoutException types (the REST client's read timeout), which share no supertype.
      */
     public static boolean timedOut(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

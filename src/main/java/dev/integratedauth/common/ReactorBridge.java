@@ -22,9 +22,9 @@ public final class ReactorBridge {
 
     /**
      * {@code uni}'s outcome delivered on the context of whoever subscribes. The SDK completes on whatever thread its
-     * HTTP response arrived on, and a result shared by many requests (the key read) would otherwise carry all of
-     * them on, one after another, on that one thread. A result already on the caller's context (a queue send: Vert.x
-     * answers on the context that sent the request) goes on at once, without a hop through the task queue.
+     * HTTP response arrived on, and a result shared by many requests (the key read) would otherwise carry all of them
+     * on, one after another, on that one thread. A result already on the caller's context (a queue send: Vert.x answers
+     * on the context that sent the request) goes on at once, without a hop through the task queue.
      */
     public static <T> Uni<T> onCallerContext(Uni<T> uni) {
         return Uni.createFrom().deferred(() -> {

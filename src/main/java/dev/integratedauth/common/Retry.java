@@ -7,8 +7,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The one shape of retry and back-off settings: how often, and how long to wait between tries (exponential, from
- * {@link #initialBackoff()} doubling up to {@link #maxBackoff()}, with 50 % jitter). Each use declares its defaults
- * in a sub-interface of its configuration ({@code @WithDefault} on the overridden methods).
+ * {@link #initialBackoff()} doubling up to {@link #maxBackoff()}, with 50 % jitter). Each use declares its defaults in
+ * a sub-interface of its configuration ({@code @WithDefault} on the overridden methods).
  */
 public interface Retry {
 

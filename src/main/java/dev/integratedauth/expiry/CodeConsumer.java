@@ -90,8 +90,8 @@ public class CodeConsumer {
 
     /**
      * The end of the consumer, once the requests in flight are drained (or at once, if shutdown did not start with a
-     * signal): stop pulling, and give the batch under way at most {@code shutdown-grace}. Messages not finished by
-     * then reappear after their visibility timeout.
+     * signal): stop pulling, and give the batch under way at most {@code shutdown-grace}. Messages not finished by then
+     * reappear after their visibility timeout.
      */
     void stop(@Observes ShutdownEvent event) {
         if (!config.enabled()) {

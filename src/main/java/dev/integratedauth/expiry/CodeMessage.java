@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A message of {@code code-requests} as the service sends it: {@code {"code":"AbC-123-xYz","timestamp":"..."}}.
  *
- * @param code     the code
+ * @param code the code
  * @param issuedAt its {@code timestamp}: when the service issued it, which is where its life starts
  */
 record CodeMessage(String code, Instant issuedAt) {

@@ -7,7 +7,7 @@ import dev.integratedauth.common.Retry;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The consumer of {@code code-requests} (README, "Life cycle of a code"). */
+/** The consumer of {@code code-requests} (docs/lifecycle.md). */
 @ConfigMapping(prefix = "app.consumer")
 public interface ConsumerConfig {
 
@@ -20,8 +20,8 @@ public interface ConsumerConfig {
     int batchSize();
 
     /**
-     * How long a received message stays hidden from other consumers: must cover the handling of a whole batch.
-     * Messages not finished by then (a crash, a shutdown) reappear and are handled again, which is safe.
+     * How long a received message stays hidden from other consumers: must cover the handling of a whole batch. Messages
+     * not finished by then (a crash, a shutdown) reappear and are handled again, which is safe.
      */
     @WithDefault("30s")
     Duration visibilityTimeout();

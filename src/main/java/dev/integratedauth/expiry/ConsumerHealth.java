@@ -12,9 +12,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the consumer's dependencies (Queue and Table Storage as its receives see them), only where it runs:
- * DOWN after {@value #FAILED_ROUNDS} failed rounds in a row, UP again at the first good one. The consumer keeps
- * trying while DOWN, so it sees the recovery itself. Where the consumer is off the check is always UP.
+ * Readiness of the consumer's dependencies (Queue and Table Storage as its receives see them), only where it runs: DOWN
+ * after {@value #FAILED_ROUNDS} failed rounds in a row, UP again at the first good one. The consumer keeps trying while
+ * DOWN, so it sees the recovery itself. Where the consumer is off the check is always UP.
  */
 @ApplicationScoped
 public class ConsumerHealth {

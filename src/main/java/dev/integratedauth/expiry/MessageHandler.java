@@ -21,10 +21,10 @@ import dev.integratedauth.common.ReactorBridge;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Handles one message of {@code code-requests}. Which sighting it is follows from time alone, never from whether
- * an entity exists: a message is a first sighting while its code is live (issue time + validity is ahead) and a
- * second sighting after. So a copy seen again after a crash, a lost delete or by a second replica is handled exactly
- * like the original, and every step is safe to repeat (README, "Invariants").
+ * Handles one message of {@code code-requests}. Which sighting it is follows from time alone, never from whether an
+ * entity exists: a message is a first sighting while its code is live (issue time + validity is ahead) and a second
+ * sighting after. So a copy seen again after a crash, a lost delete or by a second replica is handled exactly like the
+ * original, and every step is safe to repeat (docs/lifecycle.md, "Invariants").
  */
 @ApplicationScoped
 class MessageHandler {

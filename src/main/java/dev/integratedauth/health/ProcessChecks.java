@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * {@code /q/health/live} and {@code /q/health/started}: the process answers, so it is alive and has started.
- * Neither depends on Azure: a Key Vault or queue outage must make the replica not ready, never restart it.
+ * {@code /q/health/live} and {@code /q/health/started}: the process answers, so it is alive and has started. Neither
+ * depends on Azure: a Key Vault or queue outage must make the replica not ready, never restart it.
  */
 @ApplicationScoped
 public class ProcessChecks {

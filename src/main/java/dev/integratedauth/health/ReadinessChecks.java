@@ -11,8 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 import dev.integratedauth.randomnumber.ThirdPartyApiKeyHolder;
 
 /**
- * {@code /q/health/ready}: ready when the third-party API key is in memory and the queue was not failing recently.
- * Both checks read state in memory only: a probe never calls Key Vault or Queue Storage, and never shows the key.
+ * {@code /q/health/ready}: ready when the third-party API key is in memory and the queue was not failing recently. Both
+ * checks read state in memory only: a probe never calls Key Vault or Queue Storage, and never shows the key.
  */
 @ApplicationScoped
 public class ReadinessChecks {

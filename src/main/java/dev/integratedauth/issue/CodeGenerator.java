@@ -12,8 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.Startup;
 
 /** Makes codes like the original: {@code <3 letters>-<number>-<3 letters>}, letters from [A-Za-z]. */
-// Created at boot, not by the first request: building it (Jackson, the REST client, the Azure clients) loads
-// classes for seconds on a cold JVM, which must not happen on an event loop.
+// Made at boot, so that the first request does not load and seed its SecureRandom on an event loop.
 @Startup
 @ApplicationScoped
 public class CodeGenerator {

@@ -17,12 +17,11 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Issues one code: a number from the third-party API, a code around it, its message accepted by the queue, its
- * entity recorded in the codes' table (so it can be verified at once), and only then the code for the caller. Every
- * failure becomes a {@link ProblemException} that names the dependency that failed ({@link IssueFailure}).
+ * Issues one code: a number from the third-party API, a code around it, its message accepted by the queue, its entity
+ * recorded in the codes' table (so it can be verified at once), and only then the code for the caller. Every failure
+ * becomes a {@link ProblemException} that names the dependency that failed ({@link IssueFailure}).
  */
-// Created at boot, not by the first request: building it loads classes for seconds on a cold JVM, which must not
-// happen on an event loop.
+// Made at boot, not by the first request: loading its classes would take an event loop for a while on a cold JVM.
 @Startup
 @ApplicationScoped
 public class CodeIssuer {

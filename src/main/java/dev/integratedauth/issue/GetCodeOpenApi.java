@@ -20,10 +20,10 @@ import dev.integratedauth.web.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
- * Completes the generated description of {@code GET /api/v1/getcode} (SmallRye OpenAPI scans the resource and finds
- * the 200 and its body): a summary, the problem responses (502, 503, 504 as {@code application/problem+json}, one
- * example per {@link IssueFailure}, so the document cannot drift from the error contract), {@code Retry-After} on 503
- * and {@code X-Request-Id} on every response. Runs once, at build time.
+ * Completes the generated description of {@code GET /api/v1/getcode} (SmallRye OpenAPI scans the resource and finds the
+ * 200 and its body): a summary, the problem responses (502, 503, 504 as {@code application/problem+json}, one example
+ * per {@link IssueFailure}, so the document cannot drift from the error contract), {@code Retry-After} on 503 and
+ * {@code X-Request-Id} on every response. Runs once, at build time.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class GetCodeOpenApi implements OASFilter {

@@ -5,8 +5,8 @@ import dev.integratedauth.web.ProblemException;
 import dev.integratedauth.web.ProblemType;
 
 /**
- * Why a code could not be issued, and what the caller is told (the README's error table). The upstream's own status,
- * body and headers are never passed on.
+ * Why a code could not be issued, and what the caller is told (docs/errors.md). The upstream's own status, body and
+ * headers are never passed on.
  */
 public enum IssueFailure implements ProblemType {
 
@@ -23,18 +23,10 @@ public enum IssueFailure implements ProblemType {
     DEADLINE(504, "deadline", "The request took too long",
             "A dependency did not answer within the request deadline. No code was issued.", 0);
 
-    private final int status;
-    private final String slug;
-    private final String title;
-    private final String detail;
-    private final int retryAfterSeconds;
+    private final Details details;
 
     IssueFailure(int status, String slug, String title, String detail, int retryAfterSeconds) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
-        this.detail = detail;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.details = new Details(status, slug, title, detail, retryAfterSeconds, "Code not issued: " + name());
     }
 
     /**
@@ -49,32 +41,7 @@ public enum IssueFailure implements ProblemType {
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
-    }
-
-    @Override
-    public int retryAfterSeconds() {
-        return retryAfterSeconds;
-    }
-
-    @Override
-    public String logMessage() {
-        return "Code not issued: " + name();
+    public Details details() {
+        return details;
     }
 }

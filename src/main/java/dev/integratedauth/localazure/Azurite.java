@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * One of Azurite's services (queue or table) as a child process: HTTPS with the local certificate, Entra bearer
- * tokens accepted ({@code --oauth basic}), nothing on disk. Installed from npm on first use, at the version pinned in
+ * One of Azurite's services (queue or table) as a child process: HTTPS with the local certificate, Entra bearer tokens
+ * accepted ({@code --oauth basic}), nothing on disk. Installed from npm on first use, at the version pinned in
  * {@code src/local-azure/azurite/package-lock.json}.
  */
 final class Azurite implements AutoCloseable {

@@ -21,10 +21,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Dev mode on the local Azure: starts it before the first request can need it, says where everything is, shows
- * the queue at {@code /local-azure/messages}, the table at {@code /local-azure/entities} and one code's message and
- * entity at {@code /local-azure/codes/{code}} (the home page reads that), and stops it with the application. Exists
- * in dev builds only.
+ * Dev mode on the local Azure: starts it before the first request can need it, says where everything is, shows the
+ * queue at {@code /local-azure/messages}, the table at {@code /local-azure/entities} and one code's message and entity
+ * at {@code /local-azure/codes/{code}} (the home page reads that), and stops it with the application. Exists in dev
+ * builds only.
  */
 @IfBuildProfile("dev")
 @ApplicationScoped

@@ -14,9 +14,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
- * Key Vault's secrets API as the SDK meets it: {@code GET /secrets/{name}[/{version}]} without credentials gets
- * the 401 challenge that names the tenant and the vault resource; with a bearer token for
- * {@code https://vault.azure.net} minted by the local Entra it gets the secret. Holds one secret.
+ * Key Vault's secrets API as the SDK meets it: {@code GET /secrets/{name}[/{version}]} without credentials gets the 401
+ * challenge that names the tenant and the vault resource; with a bearer token for {@code https://vault.azure.net}
+ * minted by the local Entra it gets the secret. Holds one secret.
  */
 final class KeyVaultStub extends LocalStub {
 

@@ -33,8 +33,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * Azure on 127.0.0.1, for dev mode, the tests and the benchmark: everything the service talks to, speaking the
- * real protocols so that the real SDK clients and credential chain run unchanged.
+ * Azure on 127.0.0.1, for dev mode, the tests and the benchmark: everything the service talks to, speaking the real
+ * protocols so that the real SDK clients and credential chain run unchanged.
  * <ul>
  * <li>Entra ID: a service principal's token endpoint and the managed-identity endpoint ({@link EntraStub});</li>
  * <li>Key Vault with the one secret, behind the real 401 challenge ({@link KeyVaultStub});</li>
@@ -53,10 +53,10 @@ public final class LocalAzure implements AutoCloseable {
 
 
     /**
-     * @param tls            certificate and key of all HTTPS endpoints
-     * @param azuriteHome    where Azurite is installed (kept across builds)
+     * @param tls certificate and key of all HTTPS endpoints
+     * @param azuriteHome where Azurite is installed (kept across builds)
      * @param azuritePackage the folder with the pinned package.json and package-lock.json
-     * @param thirdPartyKey  the secret in Key Vault and the key the RandomNumber API accepts
+     * @param thirdPartyKey the secret in Key Vault and the key the RandomNumber API accepts
      * @param recordRequests keep a journal of stub requests (tests read it); off for long runs
      */
     public record Settings(LocalAzureEndpoints endpoints, LocalTls tls, Path azuriteHome, Path azuritePackage, String thirdPartyKey,
@@ -202,8 +202,9 @@ public final class LocalAzure implements AutoCloseable {
         return keyVault.value();
     }
 
-    /** Every token the local Entra granted, as {@code "client_credentials <audience>"} or {@code "managed_identity
-     * <audience>"}; unlike the stubs' journal, {@link #resetStubs()} keeps it. */
+    /**
+     * Every token the local Entra granted, as {@code "client_credentials <audience>"} or {@code "managed_identity
+     */
     public List<String> tokenGrants() {
         return entra.grants();
     }

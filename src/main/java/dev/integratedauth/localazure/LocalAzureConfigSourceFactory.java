@@ -15,8 +15,8 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Dev mode's default: unless {@code KEY_VAULT_URL}, {@code STORAGE_QUEUE_URL}, {@code STORAGE_TABLE_URL} and
- * {@code THIRD_PARTY_API_ENDPOINT} are all set, point the service at the local Azure (which {@link DevLocalAzure} starts). In any other profile this
- * adds nothing.
+ * {@code THIRD_PARTY_API_ENDPOINT} are all set, point the service at the local Azure (which {@link DevLocalAzure}
+ * starts). In any other profile this adds nothing.
  */
 public class LocalAzureConfigSourceFactory implements ConfigSourceFactory {
 

@@ -7,7 +7,7 @@ import java.util.Map;
  * Where the local Azure listens, and the service configuration that points at it. Pure values: this class starts
  * nothing and needs none of the stubs' libraries, so configuration can use it before anything runs.
  *
- * @param http  WireMock over HTTP: the managed-identity endpoint (plain HTTP on the host, as on Container Apps)
+ * @param http WireMock over HTTP: the managed-identity endpoint (plain HTTP on the host, as on Container Apps)
  * @param https WireMock over HTTPS: Entra, Key Vault, the RandomNumber API
  * @param queue Azurite's queue service over HTTPS
  * @param table Azurite's table service over HTTPS
@@ -83,9 +83,9 @@ public record LocalAzureEndpoints(int http, int https, int queue, int table) {
     }
 
     /**
-     * The service's configuration for the local Azure: its endpoints; trust of the local certificate for the Azure
-     * SDK and the REST client only (a named TLS configuration, never the JVM's trust store); and
-     * DefaultAzureCredential narrowed to the local service principal, so no token request can leave the machine.
+     * The service's configuration for the local Azure: its endpoints; trust of the local certificate for the Azure SDK
+     * and the REST client only (a named TLS configuration, never the JVM's trust store); and DefaultAzureCredential
+     * narrowed to the local service principal, so no token request can leave the machine.
      */
     public Map<String, String> serviceConfig(LocalTls tls) {
         Map<String, String> config = endpointsConfig(tls);
@@ -101,8 +101,8 @@ public record LocalAzureEndpoints(int http, int https, int queue, int table) {
     /**
      * As {@link #serviceConfig}, but authenticating as on Container Apps: DefaultAzureCredential narrowed to managed
      * identity, which finds the endpoint in the process environment ({@code IDENTITY_ENDPOINT} =
-     * {@link #managedIdentityEndpoint()}, {@code IDENTITY_HEADER} = {@value #MANAGED_IDENTITY_HEADER}); MSAL reads
-     * only the real environment, so whoever starts the process sets those two.
+     * {@link #managedIdentityEndpoint()}, {@code IDENTITY_HEADER} = {@value #MANAGED_IDENTITY_HEADER}); MSAL reads only
+     * the real environment, so whoever starts the process sets those two.
      */
     public Map<String, String> serviceConfigForManagedIdentity(LocalTls tls) {
         Map<String, String> config = endpointsConfig(tls);

@@ -12,12 +12,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The local Azure's TLS material: one self-signed certificate for 127.0.0.1 and localhost, made by the build
- * (keytool, see pom.xml) into {@code target/local-azure/tls}. Nothing here is committed.
+ * The local Azure's TLS material: one self-signed certificate for 127.0.0.1 and localhost, made by the build (keytool,
+ * see pom.xml) into {@code target/local-azure/tls}. Nothing here is committed.
  *
- * @param keyStore    PKCS#12 with the key and certificate (WireMock, Azurite)
+ * @param keyStore PKCS#12 with the key and certificate (WireMock, Azurite)
  * @param certificate the certificate alone, PEM: what clients of the local Azure trust
- * @param password    of the PKCS#12 file; throwaway material for 127.0.0.1
+ * @param password of the PKCS#12 file; throwaway material for 127.0.0.1
  */
 public record LocalTls(Path keyStore, Path certificate, String password) {
 

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Access tokens as Entra ID issues them, as far as Key Vault's and Azurite's checks go: JWTs with the resource as
- * audience and an {@code sts.windows.net} issuer. Signed with HS256 and a key made at start, so the local Key Vault
- * can tell its own tokens from anything else.
+ * audience and an {@code sts.windows.net} issuer. Signed with HS256 and a key made at start, so the local Key Vault can
+ * tell its own tokens from anything else.
  */
 final class LocalTokens {
 

@@ -13,8 +13,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
  * The original's {@code RandomNumber} Azure Function: function-level auth (the key in the {@code x-functions-key}
- * header or the {@code code} query parameter, 401 otherwise), {@code {"value": 1..1000}} labelled
- * {@code text/plain} as the Functions host does.
+ * header or the {@code code} query parameter, 401 otherwise), {@code {"value": 1..1000}} labelled {@code text/plain} as
+ * the Functions host does.
  */
 final class RandomNumberStub extends LocalStub {
 

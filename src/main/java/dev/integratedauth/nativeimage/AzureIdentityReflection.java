@@ -6,10 +6,10 @@ import com.azure.identity.implementation.RegionalAuthority;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * azure-identity 1.18.4 in a native image: {@code new DefaultAzureCredentialBuilder()} throws a
- * NullPointerException in {@code IdentityClientOptions.loadFromConfiguration}, because these two
- * {@code ExpandableStringEnum}s are created through their no-argument constructors by reflection
- * (Azure/azure-sdk-for-java#47106; fixed by PR #47940, not in 1.18.4). Remove once azure-identity has the fix.
+ * azure-identity 1.18.4 in a native image: {@code new DefaultAzureCredentialBuilder()} throws a NullPointerException in
+ * {@code IdentityClientOptions.loadFromConfiguration}, because these two {@code ExpandableStringEnum}s are created
+ * through their no-argument constructors by reflection (Azure/azure-sdk-for-java#47106; fixed by PR #47940, not in
+ * 1.18.4). Remove once azure-identity has the fix.
  */
 @RegisterForReflection(targets = {
         // Read by IdentityClientOptions for every credential, managed identity included.

@@ -7,9 +7,9 @@ import com.azure.data.tables.implementation.TransactionalBatchImpl;
 import io.quarkus.runtime.annotations.RegisterForProxy;
 
 /**
- * azure-data-tables 12.5.9 ships no native-image configuration; its generated client's {@code @ServiceInterface}
- * types are JDK dynamic proxies made by azure-core's {@code RestProxy}, which a native image must know at build time.
- * One holder per interface, as in {@link StorageQueueProxies}.
+ * azure-data-tables 12.5.9 ships no native-image configuration; its generated client's {@code @ServiceInterface} types
+ * are JDK dynamic proxies made by azure-core's {@code RestProxy}, which a native image must know at build time. One
+ * holder per interface, as in {@link StorageQueueProxies}.
  */
 final class DataTablesProxies {
 

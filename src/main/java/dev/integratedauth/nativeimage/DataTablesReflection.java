@@ -5,9 +5,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * azure-data-tables 12.5.9 ships no native-image configuration (only {@code azure-data-tables.properties}, which
  * application.properties includes as a resource). As for the queue: azure-core's REST proxy creates the typed
- * response-header classes through their constructors, {@code ExpandableStringEnum.fromString} creates the enums
- * through their no-argument constructors, and the error bodies are read into the error models; register every type
- * of both model packages with constructors, methods and fields. By name, because some are package-private.
+ * response-header classes through their constructors, {@code ExpandableStringEnum.fromString} creates the enums through
+ * their no-argument constructors, and the error bodies are read into the error models; register every type of both
+ * model packages with constructors, methods and fields. By name, because some are package-private.
  * {@code NativeImageConfigIT} checks this list against the classes in the jar.
  */
 @RegisterForReflection(classNames = {

@@ -4,11 +4,11 @@ import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;
 
 /**
- * Cuts msal4j's sign-in flows for people out of the native image. A service has no browser, no terminal and no
- * Windows domain: DefaultAzureCredential's chain never takes them, yet msal4j's request dispatch links them all, and
- * with them the JDK's HTTP server (the interactive flow's redirect listener) and its DOM, XPath and XSLT (WS-Trust,
- * the federated username/password and Windows-integrated flows). Each substitute fails the same way the flow would
- * fail on a server, with an exception, so nothing that works today stops working; only the dead code is gone.
+ * Cuts msal4j's sign-in flows for people out of the native image. A service has no browser, no terminal and no Windows
+ * domain: DefaultAzureCredential's chain never takes them, yet msal4j's request dispatch links them all, and with them
+ * the JDK's HTTP server (the interactive flow's redirect listener) and its DOM, XPath and XSLT (WS-Trust, the federated
+ * username/password and Windows-integrated flows). Each substitute fails the same way the flow would fail on a server,
+ * with an exception, so nothing that works today stops working; only the dead code is gone.
  * <p>
  * The JVM ignores these classes (GraalVM substitutions apply in the native image only).
  */

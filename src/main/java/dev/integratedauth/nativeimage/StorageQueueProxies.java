@@ -8,9 +8,9 @@ import com.azure.storage.queue.implementation.ServicesImpl;
 import io.quarkus.runtime.annotations.RegisterForProxy;
 
 /**
- * azure-storage-queue 12.29.0 ships no native-image configuration, and azure-core's {@code RestProxy} implements
- * each {@code @ServiceInterface} of the generated client as a JDK dynamic proxy, which a native image must know at
- * build time (pattern: camel-quarkus azure-storage-queue; request: Azure/azure-sdk-for-java#33509).
+ * azure-storage-queue 12.29.0 ships no native-image configuration, and azure-core's {@code RestProxy} implements each
+ * {@code @ServiceInterface} of the generated client as a JDK dynamic proxy, which a native image must know at build
+ * time (pattern: camel-quarkus azure-storage-queue; request: Azure/azure-sdk-for-java#33509).
  * <p>
  * One holder per interface: all targets of one {@code @RegisterForProxy} form <em>one</em> proxy class, and Quarkus
  * 3.33 does not read repeated {@code @RegisterForProxy} annotations on one class.

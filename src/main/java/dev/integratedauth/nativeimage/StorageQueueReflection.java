@@ -5,11 +5,11 @@ import com.azure.core.util.DateTimeRfc1123;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * azure-storage-queue 12.29.0 ships no native-image configuration. azure-core's REST proxy finds the constructors
- * of the generated response-header types reflectively, and {@code ExpandableStringEnum.fromString} creates the
- * queue enums through their no-argument constructors; register every type of both model packages with
- * constructors, methods and fields (pattern: camel-quarkus azure-storage-queue). {@code NativeImageConfigIT}
- * checks this list against the classes in the jar, so an SDK upgrade that adds a model fails the build.
+ * azure-storage-queue 12.29.0 ships no native-image configuration. azure-core's REST proxy finds the constructors of
+ * the generated response-header types reflectively, and {@code ExpandableStringEnum.fromString} creates the queue enums
+ * through their no-argument constructors; register every type of both model packages with constructors, methods and
+ * fields (pattern: camel-quarkus azure-storage-queue). {@code NativeImageConfigIT} checks this list against the classes
+ * in the jar, so an SDK upgrade that adds a model fails the build.
  */
 @RegisterForReflection(targets = {
         // The RFC 1123 dates of the queue responses' headers (Date, Last-Modified, x-ms-time-next-visible).

@@ -17,8 +17,8 @@ import io.smallrye.mutiny.Uni;
  * The third-party "RandomNumber" API (an Azure Function with function-level auth). Its base URL is the full
  * {@code THIRD_PARTY_API_ENDPOINT}.
  * <p>
- * The body is taken as text: the Functions host labels its JSON {@code text/plain}, and
- * {@link RandomNumberClient} checks it anyway. Its size is bounded while it arrives ({@link RandomNumberAnswers}).
+ * The body is taken as text: the Functions host labels its JSON {@code text/plain}, and {@link RandomNumberClient}
+ * checks it anyway. Its size is bounded while it arrives ({@link RandomNumberAnswers}).
  */
 @RegisterRestClient(configKey = "random-number")
 @RegisterProvider(RandomNumberAnswers.class) // every answer bounded in size and time while it is read

@@ -19,15 +19,14 @@ import io.smallrye.mutiny.Uni;
 /**
  * Gets a number from the RandomNumber API and insists that it is one.
  * <ul>
- * <li>The key comes from {@link ThirdPartyApiKeyHolder}; if the API refuses it (401/403), the key is read from
- * Key Vault again and the call is tried once more, so a rotated key needs no restart.</li>
+ * <li>The key comes from {@link ThirdPartyApiKeyHolder}; if the API refuses it (401/403), the key is read from Key
+ * Vault again and the call is tried once more, so a rotated key needs no restart.</li>
  * <li>Connection failures and 5xx/429 are retried with jittered exponential back-off.</li>
  * <li>A key that cannot be had fails with {@link KeyUnavailableException}; anything else the API does wrong with a
  * {@link RandomNumberApiException} or the transport's own failure.</li>
  * </ul>
  */
-// Created at boot, not by the first request: building it loads classes for seconds on a cold JVM, which must not
-// happen on an event loop.
+// Made at boot, not by the first request: building the REST client would take an event loop for a while.
 @Startup
 @ApplicationScoped
 public class RandomNumberClient {

@@ -22,8 +22,8 @@ public interface RandomNumberConfig {
     ApiRetry retry();
 
     /**
-     * The largest answer (body, error bodies included) read from the API; a larger one is cut off while it arrives
-     * and the call fails (502). The API answers {@code {"value": 123}}.
+     * The largest answer (body, error bodies included) read from the API; a larger one is cut off while it arrives and
+     * the call fails (502). The API answers {@code {"value": 123}}.
      */
     @WithDefault("64K")
     MemorySize maxResponseSize();
@@ -50,8 +50,8 @@ public interface RandomNumberConfig {
         String secretName();
 
         /**
-         * When the API refuses the key, it is read again, but at most once in this interval: a key that is wrong in
-         * Key Vault too must not turn every request into a Key Vault read.
+         * When the API refuses the key, it is read again, but at most once in this interval: a key that is wrong in Key
+         * Vault too must not turn every request into a Key Vault read.
          */
         @WithDefault("30s")
         Duration minRefreshInterval();

@@ -21,16 +21,16 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
 
 /**
- * Holds the third-party API key in memory, read from Key Vault with the async client. Every decision about the
- * key's lifetime is here:
+ * Holds the third-party API key in memory, read from Key Vault with the async client. Every decision about the key's
+ * lifetime is here:
  * <ul>
  * <li>A warm-up read starts at boot and does not hold start-up up; if Key Vault is down it is retried with jittered
  * exponential back-off until it succeeds. Start-up never fails because of Key Vault.</li>
- * <li>One read at a time: concurrent callers share the read under way. A failed read is never kept: the next
- * caller starts a new one.</li>
+ * <li>One read at a time: concurrent callers share the read under way. A failed read is never kept: the next caller
+ * starts a new one.</li>
  * <li>The key is read again when the API refuses it ({@link #invalidate}, a rotated key), at most once per
- * {@code min-refresh-interval}; and, if {@code refresh-interval} is set, periodically (the old key stays in use
- * until a new one arrives).</li>
+ * {@code min-refresh-interval}; and, if {@code refresh-interval} is set, periodically (the old key stays in use until a
+ * new one arrives).</li>
  * <li>The value is never logged, and {@link ThirdPartyApiKey#toString()} hides it.</li>
  * </ul>
  */
@@ -79,8 +79,8 @@ public class ThirdPartyApiKeyHolder {
     }
 
     /**
-     * The key, from memory, or from the one Key Vault read under way or started now. Each caller gets its own copy
-     * of the shared read: a caller that gives up (its request hit the deadline) cancels its copy, not the read.
+     * The key, from memory, or from the one Key Vault read under way or started now. Each caller gets its own copy of
+     * the shared read: a caller that gives up (its request hit the deadline) cancels its copy, not the read.
      */
     public Uni<ThirdPartyApiKey> key() {
         return ReactorBridge.onCallerContext(
@@ -94,9 +94,9 @@ public class ThirdPartyApiKeyHolder {
     }
 
     /**
-     * Forgets {@code refused} if it is still the key in memory, so the next {@link #key()} reads Key Vault again.
-     * A key that was already replaced is left alone, so many requests that failed with the old key cause one
-     * read; and it happens at most once per {@code min-refresh-interval}.
+     * Forgets {@code refused} if it is still the key in memory, so the next {@link #key()} reads Key Vault again. A key
+     * that was already replaced is left alone, so many requests that failed with the old key cause one read; and it
+     * happens at most once per {@code min-refresh-interval}.
      */
     public void invalidate(ThirdPartyApiKey refused) {
         CompletableFuture<ThirdPartyApiKey> read = current.get();

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.ConstrainedTo;
+import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -17,6 +19,7 @@ import dev.integratedauth.web.ProblemException;
  * request gets the 413 problem, whether the body declared its length or not.
  */
 @Provider
+@ConstrainedTo(RuntimeType.SERVER) // not the REST client's answers
 public class BodyLimit implements ReaderInterceptor {
 
     /** Looked up on use: providers are made before the run-time configuration is there. */

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The answer of {@code POST /api/v1/codes/verify}: {@code {"code":"AbC-123-xYz","valid":true}} for the one caller
- * that used the code up, {@code {"valid":false}} for everything else (unknown, expired or used: the same answer).
+ * The answer of {@code POST /api/v1/codes/verify}: {@code {"code":"AbC-123-xYz","valid":true}} for the one caller that
+ * used the code up, {@code {"valid":false}} for everything else (unknown, expired or used: the same answer).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Whether the code was live; true once per code.")

@@ -2,7 +2,7 @@ package dev.integratedauth.verify;
 
 import dev.integratedauth.web.ProblemType;
 
-/** Why a verification request got no answer, and what the caller is told (the README's error table). */
+/** Why a verification request got no answer, and what the caller is told (docs/errors.md). */
 enum VerifyFailure implements ProblemType {
 
     MALFORMED(400, "malformed-request", "The request is not a code to verify",
@@ -13,49 +13,14 @@ enum VerifyFailure implements ProblemType {
             "Table Storage, where codes are recorded, did not answer. The code was not used; try again shortly.",
             RETRY_AFTER_SECONDS, "Code not verified: Table Storage failed");
 
-    private final int status;
-    private final String slug;
-    private final String title;
-    private final String detail;
-    private final int retryAfterSeconds;
-    private final String logMessage;
+    private final Details details;
 
     VerifyFailure(int status, String slug, String title, String detail, int retryAfterSeconds, String logMessage) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
-        this.detail = detail;
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.logMessage = logMessage;
+        this.details = new Details(status, slug, title, detail, retryAfterSeconds, logMessage);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
-    }
-
-    @Override
-    public int retryAfterSeconds() {
-        return retryAfterSeconds;
-    }
-
-    @Override
-    public String logMessage() {
-        return logMessage;
+    public Details details() {
+        return details;
     }
 }

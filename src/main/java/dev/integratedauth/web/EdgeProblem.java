@@ -1,6 +1,9 @@
 package dev.integratedauth.web;
 
-/** Refusals at the HTTP edge, before any resource runs: the same answer for every path under {@code /api/}. */
+/**
+ * Refusals at the HTTP edge, before any resource runs: the same answer for every path under {@code /api/}. Another
+ * replica, or this one a moment later, can take the request at once, hence a short {@code Retry-After}.
+ */
 public enum EdgeProblem implements ProblemType {
 
     OVERLOADED("overloaded", "Too many requests in flight",
@@ -8,44 +11,14 @@ public enum EdgeProblem implements ProblemType {
     SHUTTING_DOWN("shutting-down", "The service is stopping",
             "This replica is shutting down and takes no new requests; try again.");
 
-    private final String slug;
-    private final String title;
-    private final String detail;
+    private final Details details;
 
     EdgeProblem(String slug, String title, String detail) {
-        this.slug = slug;
-        this.title = title;
-        this.detail = detail;
+        this.details = new Details(503, slug, title, detail, 1, null);
     }
 
     @Override
-    public int status() {
-        return 503;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public String detail() {
-        return detail;
-    }
-
-    /** Another replica, or this one a moment later, can take the request at once. */
-    @Override
-    public int retryAfterSeconds() {
-        return 1;
-    }
-
-    @Override
-    public String logMessage() {
-        return null;
+    public Details details() {
+        return details;
     }
 }

@@ -9,13 +9,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Load shedding: at most {@code app.inbound.max-in-flight} API requests at once per replica. Past that, a request
- * gets a 503 {@code overloaded} problem with {@code Retry-After} straight away, on the event loop, before any key,
- * API call or queue send, so a flood cannot make every caller wait for the deadline and nothing is half-done. The
- * count covers {@code /api/} only: a replica at its limit still answers its health probes and metrics.
+ * Load shedding: at most {@code app.inbound.max-in-flight} API requests at once per replica. Past that, a request gets
+ * a 503 {@code overloaded} problem with {@code Retry-After} straight away, on the event loop, before any key, API call
+ * or queue send, so a flood cannot make every caller wait for the deadline and nothing is half-done. The count covers
+ * {@code /api/} only: a replica at its limit still answers its health probes and metrics.
  * <p>
- * A fixed cap rather than the adaptive quarkus-load-shedding extension: the answer must be the service's problem
- * JSON, and a fixed number is easy to reason about beside the Container Apps scale rule.
+ * A fixed cap rather than the adaptive quarkus-load-shedding extension: the answer must be the service's problem JSON,
+ * and a fixed number is easy to reason about beside the Container Apps scale rule.
  */
 @ApplicationScoped
 public class InFlightLimit {

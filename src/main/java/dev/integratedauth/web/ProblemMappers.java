@@ -11,9 +11,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns every failure into an {@code application/problem+json} body: no stack trace, no upstream detail, no
- * secret. A {@link ProblemException} is logged once here, as its kind says, with its cause's type and message (which
- * carry no secret: the key is never part of an exception message, and the SDK never puts tokens in one).
+ * Turns every failure into an {@code application/problem+json} body: no stack trace, no upstream detail, no secret. A
+ * {@link ProblemException} is logged once here, as its kind says, with its cause's type and message (which carry no
+ * secret: the key is never part of an exception message, and the SDK never puts tokens in one).
  */
 public class ProblemMappers {
 

@@ -11,12 +11,12 @@ import org.jboss.logging.MDC;
 import io.vertx.ext.web.Router;
 
 /**
- * Gives every HTTP request an id: in the MDC as {@value #MDC_KEY} (so the one log line about a failure carries it,
- * as a field of the JSON log in production) and in the {@value #HEADER} response header, so a caller can quote it.
+ * Gives every HTTP request an id: in the MDC as {@value #MDC_KEY} (so the one log line about a failure carries it, as a
+ * field of the JSON log in production) and in the {@value #HEADER} response header, so a caller can quote it.
  * <p>
  * An incoming {@value #HEADER} is reused only if it is a short safe token (Container Apps' ingress sets one); anything
- * else is replaced, so a caller cannot put arbitrary text into the logs. Quarkus keeps the MDC in the request's
- * Vert.x (duplicated) context, so it survives the Azure SDK's and Mutiny's hops (JsonLogTest checks both).
+ * else is replaced, so a caller cannot put arbitrary text into the logs. Quarkus keeps the MDC in the request's Vert.x
+ * (duplicated) context, so it survives the Azure SDK's and Mutiny's hops (JsonLogTest checks both).
  */
 @ApplicationScoped
 public class RequestIds {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * A string field of a request body takes a JSON string only: Jackson would otherwise turn {@code {"code": 1}} into
- * the string {@code "1"}, and a malformed request would pass for a well-formed one.
+ * A string field of a request body takes a JSON string only: Jackson would otherwise turn {@code {"code": 1}} into the
+ * string {@code "1"}, and a malformed request would pass for a well-formed one.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {

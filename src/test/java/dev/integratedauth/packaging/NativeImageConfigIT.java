@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every build) and checks the registrations that only matter when the executable runs: reflection, proxies and
  * resources that the SDK looks up at run time. Removing one from dev.integratedauth.nativeimage or
  * application.properties fails this test. Everything the builder itself decides (class initialisation, linking,
- * substitutions) is proven by compiling the image: .ci/run runs native-check after the tests (README, "Native image").
+ * substitutions) is proven by building and running the image: .ci/run links it and runs the *IT tests on it (docs/native-image.md).
  */
 class NativeImageConfigIT {
 

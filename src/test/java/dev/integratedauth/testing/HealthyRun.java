@@ -28,7 +28,7 @@ public class HealthyRun implements BeforeAllCallback, AfterAllCallback {
 
     /**
      * Lines a healthy run may log at WARN or ERROR, each with the reason it cannot be avoided. Empty: every such
-     * line had a cause that is now fixed (see the README, "Logs").
+     * line had a cause that is now fixed (docs/operations.md, "Logs").
      */
     static final List<Pattern> ALLOWED = List.of();
 

@@ -3,8 +3,8 @@ package dev.integratedauth.workarounds.azuresdk;
 import com.azure.core.http.HttpRequest;
 
 /**
- * An Azure answer was larger than {@code app.azure.http.max-response-size}. The message names the host and path
- * (never the query, which can hold a SAS) and no part of the body.
+ * An Azure answer was larger than {@code app.azure.http.max-response-size}. The message names the host and path (never
+ * the query, which can hold a SAS) and no part of the body.
  */
 public final class AzureResponseTooLargeException extends RuntimeException {
 

@@ -18,26 +18,24 @@ import com.azure.core.credential.TokenRequestContext;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps one token per resource in memory and refreshes it ahead of its expiry <em>off the request path</em>, so that
- * no request waits for, or fails with, a refresh while a valid token is held.
+ * Keeps one token per resource in memory and refreshes it ahead of its expiry <em>off the request path</em>, so that no
+ * request waits for, or fails with, a refresh while a valid token is held.
  * <p>
- * Why: azure-core's {@code AccessTokenCache} (in every client's bearer-token policy) refreshes a token 5 minutes
- * before it expires, but on the request that notices, and that request waits for the token endpoint. The wait counts
- * against that request's own limits, and a failing endpoint makes it long: MSAL tries a managed-identity 5xx four
- * times, a second apart, and azure-identity's pipeline retries each try with back-off. The queue send's limit
+ * Why: azure-core's {@code AccessTokenCache} (in every client's bearer-token policy) refreshes a token 5 minutes before
+ * it expires, but on the request that notices, and that request waits for the token endpoint. The wait counts against
+ * that request's own limits, and a failing endpoint makes it long: MSAL tries a managed-identity 5xx four times, a
+ * second apart, and azure-identity's pipeline retries each try with back-off. The queue send's limit
  * ({@code app.azure.queue.send-timeout}, the storage retry policy's try timeout, which wraps the bearer policy) then
- * expires, and a code is refused although a valid token was in memory. Here such a call returns the token in memory
- * at once and starts the refresh in the background; the SDK's cache asks again 30 s later and then gets the new
- * token. A failed refresh keeps the token in use (one WARN, no token in it) and is tried again on the next ask, at
- * most once per {@link #RETRY_DELAY}.
+ * expires, and a code is refused although a valid token was in memory. Here such a call returns the token in memory at
+ * once and starts the refresh in the background; the SDK's cache asks again 30 s later and then gets the new token. A
+ * failed refresh keeps the token in use (one WARN, no token in it) and is tried again on the next ask, at most once per
+ * {@link #RETRY_DELAY}.
  * <p>
- * Only a token that has expired, or none yet, is fetched on the request path (shared by concurrent callers).
- * Requests
- * with claims (a continuous-access-evaluation challenge) always go to the credential: they must not get a cached
- * token.
+ * Only a token that has expired, or none yet, is fetched on the request path (shared by concurrent callers). Requests
+ * with claims (a continuous-access-evaluation challenge) always go to the credential: they must not get a cached token.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1 ({@code AccessTokenCache}); upstream: by design
- * (refresh on the request that notices). No canary: a behaviour, not a bug; keep while a refresh can hold a request.
+ * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1 ({@code AccessTokenCache}); upstream: by design (refresh
+ * on the request that notices). No canary: a behaviour, not a bug; keep while a refresh can hold a request.
  */
 public final class BackgroundTokenRefresh implements TokenCredential {
 

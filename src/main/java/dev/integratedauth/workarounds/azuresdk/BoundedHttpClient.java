@@ -17,10 +17,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The SDK's HTTP client with a bound on what it reads back: an answer whose {@code Content-Length} is over
- * {@code app.azure.http.max-response-size} fails as soon as its head arrives, and a body without one fails as soon
- * as
- * the bytes read pass the limit (the read is cancelled, so no more of it is taken). Key Vault's secret, Queue and
- * Table Storage's answers and Entra's tokens are a few KiB.
+ * {@code app.azure.http.max-response-size} fails as soon as its head arrives, and a body without one fails as soon as
+ * the bytes read pass the limit (the read is cancelled, so no more of it is taken). Key Vault's secret, Queue and Table
+ * Storage's answers and Entra's tokens are a few KiB.
  * <p>
  * Below every pipeline policy, so {@link ReadErrorBodyPolicy}'s read of an error body is bounded too.
  * <p>

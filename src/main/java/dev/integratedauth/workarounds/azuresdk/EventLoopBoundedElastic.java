@@ -13,35 +13,20 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Reactor's {@code boundedElastic} scheduler, except that a task scheduled from a Vert.x event loop runs there, at
- * once, instead of on another thread. Process-wide ({@link Schedulers#setFactory}), installed with the Azure
- * clients.
+ * once, instead of on another thread. Process-wide ({@link Schedulers#setFactory}), installed with the Azure clients.
  * <p>
- * Why: azure-core 1.58 decodes every response body with {@code publishOn(Schedulers.boundedElastic())}
- * ({@code AsyncRestProxy.decodeBytes}), so each {@code sendMessage} reply and everything after it moved to another
- * thread and back to the request's event loop: two thread hand-offs per code, the largest single cost on the request
- * path (README, "Performance"). The decoding itself is a few microseconds of parsing a body already in memory.
+ * Why: azure-core decodes every response body with {@code publishOn(Schedulers.boundedElastic())}
+ * ({@code AsyncRestProxy.decodeBytes}), so each answer, and everything after it, would move to another thread and back
+ * to the request's event loop, for a few microseconds of parsing a body already in memory.
  * <p>
- * Why this is safe here: {@code boundedElastic} exists to move <em>blocking</em> work off non-blocking threads. In
- * the jars of this service (azure-core, azure-identity, MSAL, Key Vault, storage-common, storage-queue, data-tables,
- * reactor-core, checked in their byte code), the only code that schedules on it is:
- * <ul>
- * <li>{@code AsyncRestProxy.decodeBytes}: non-blocking decoding, the case this scheduler is for;</li>
- * <li>{@code TableAsyncClient.submitTransactionWithResponse}: builds a batch body in memory, non-blocking too (and
- * the service inserts single entities only);</li>
- * <li>request bodies read from an {@code InputStream} ({@code InputStreamContent}, storage's
- * {@code Utility.convertStreamToByteBuffer}, blob {@code UploadUtils}), {@code FluxUtil.writeToWritableByteChannel},
- * and the queue client's synchronous {@code processMessageDecodingError} handler: blocking, and used nowhere here
- * (the service sends strings, reads one secret and decodes nothing itself). Code that needs them from an event loop
- * must not run on this scheduler: pass it a {@code Schedulers.newBoundedElastic(...)} of its own.</li>
- * </ul>
- * Token acquisition does not use it: azure-identity calls MSAL, which runs on its own executor, and the SDK's
- * {@code BearerTokenAuthenticationPolicy} awaits that asynchronously. A task scheduled from any other thread, and
- * any
- * delayed or periodic task, still goes to the real {@code boundedElastic} threads.
+ * Safe because nothing on this service's paths uses {@code boundedElastic} to move blocking work off an event loop: in
+ * its jars the only users are that decoding, the Tables batch body (non-blocking too) and {@code InputStream} or
+ * channel bodies the service never sends (the audit: docs/decisions/0002-decoding-on-the-event-loop.md). Code that
+ * needs such work from an event loop must bring a {@code Schedulers.newBoundedElastic(...)} of its own. Tasks from any
+ * other thread, and delayed or periodic tasks, still go to the real threads.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1 ({@code AsyncRestProxy.decodeBytes}); upstream: none
- * filed, the hop is azure-core's design for blocking decoders. Remove when azure-core decodes in place; {@code
- * EventLoopBoundedElasticCanaryTest} fails then.
+ * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1; upstream: by design, for blocking decoders. Remove when
+ * {@code AzureSdkCanaryTest#eventLoopBoundedElasticStillNeeded} fails.
  */
 public final class EventLoopBoundedElastic implements Scheduler {
 
@@ -129,8 +114,8 @@ public final class EventLoopBoundedElastic implements Scheduler {
 
     /**
      * A worker keeps its tasks in order and never runs two at once: a task runs inline only on an event loop and only
-     * while no earlier task of this worker is queued on, or running on, the real worker. A worker that was ever given
-     * a delayed or periodic task (publishOn, the one user here, never does) sends everything to the real worker.
+     * while no earlier task of this worker is queued on, or running on, the real worker. A worker that was ever given a
+     * delayed or periodic task (publishOn, the one user here, never does) sends everything to the real worker.
      */
     private static final class InlineWorker implements Worker {
         private final Worker delegate;

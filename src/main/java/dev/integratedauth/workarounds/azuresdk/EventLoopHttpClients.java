@@ -15,23 +15,22 @@ import io.vertx.core.impl.VertxInternal;
 import reactor.core.publisher.Mono;
 
 /**
- * The Azure SDK's HTTP client, one per Vert.x event loop: a request sent from an event loop goes out on a connection
- * of that event loop, so it is written, and its answer handled, on the thread that sent it.
+ * The Azure SDK's HTTP client, one per Vert.x event loop: a request sent from an event loop goes out on a connection of
+ * that event loop, so it is written, and its answer handled, on the thread that sent it.
  * <p>
- * Why: a Vert.x 4 client's pool is shared by all event loops and hands out the connection it used last, whichever
- * loop it belongs to. With Quarkus's two event loops per core, most queue sends and table inserts went out on
- * another
- * loop's connection: the request was queued to that loop to be written and its answer queued back to the caller's,
- * two thread hand-offs per call (the benchmark's profile: the event loops' task queues ran most of the service's
- * work, the floor's none). One client per loop is how plain Vert.x programs are written, and what the benchmark's
- * floor does. Requests from any other thread (MSAL's token requests, start-up) use one more client, shared.
+ * Why: a Vert.x 4 client's pool is shared by all event loops and hands out the connection it used last, whichever loop
+ * it belongs to. With Quarkus's two event loops per core, most queue sends and table inserts went out on another loop's
+ * connection: the request was queued to that loop to be written and its answer queued back to the caller's, two thread
+ * hand-offs per call (the benchmark's profile: the event loops' task queues ran most of the service's work, the floor's
+ * none). One client per loop is how plain Vert.x programs are written, and what the benchmark's floor does. Requests
+ * from any other thread (MSAL's token requests, start-up) use one more client, shared.
  * <p>
  * Each client gets its share of {@code app.azure.http.max-connections-per-host} (see {@link AzureClients}), so the
  * replica's total stays what the setting says.
  * <p>
  * <b>Workaround</b> (docs/workarounds.md) of Vert.x 4.5 ({@code HttpClient}'s shared pool), as azure-core-http-vertx
  * 1.1.4 uses it; upstream: fixed by design in Vert.x 5's per-context pools. Remove when the SDK runs on Vert.x 5;
- * {@code EventLoopHttpClientsCanaryTest} fails then.
+ * {@code AzureSdkCanaryTest#eventLoopHttpClientsStillNeeded} fails then.
  */
 public final class EventLoopHttpClients implements HttpClient {
 

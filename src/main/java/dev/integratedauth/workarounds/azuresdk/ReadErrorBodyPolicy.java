@@ -19,12 +19,11 @@ import reactor.core.publisher.Mono;
  * <p>
  * Why: the SDK closes error responses it does not read (the Key Vault 401 challenge, retried 429/5xx), and
  * azure-core-http-vertx 1.1.4 then ends the already finished request again, which Vert.x logs as a
- * {@code NoSuchElementException} warning on every challenge. A fully read, buffered response makes that close a
- * no-op. Error bodies are small, so buffering them costs nothing.
- * <p>
- * <b>Workaround</b> (docs/workarounds.md) of azure-core-http-vertx 1.1.4 ({@code VertxHttpResponse.close()});
+ * {@code NoSuchElementException} warning on every challenge. A fully read, buffered response makes that close a no-op.
+ * Error bodies are small, so buffering them costs nothing.
+ * <p> <b>Workaround</b> (docs/workarounds.md) of azure-core-http-vertx 1.1.4 ({@code VertxHttpResponse.close()});
  * upstream: none filed (the build cannot take 1.1.5, which is not served). Remove when
- * {@code ReadErrorBodyPolicyCanaryTest} fails.
+ * {@code AzureSdkCanaryTest#readErrorBodyPolicyStillNeeded} fails.
  */
 public final class ReadErrorBodyPolicy implements HttpPipelinePolicy {
 

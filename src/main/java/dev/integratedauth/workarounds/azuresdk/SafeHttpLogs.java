@@ -12,35 +12,34 @@ import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 
 /**
- * The HTTP log options of every Azure SDK pipeline the service builds: the credential's, Key Vault's, Queue
- * Storage's, and any added later. One line per builder: {@code .httpLogOptions(SafeHttpLogs.options())}, or, where
- * the SDK has richer defaults (Storage), {@code .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder
- * .getDefaultHttpLogOptions()))}; in a pipeline built here ({@link TablePipeline}),
- * {@code new HttpLoggingPolicy(SafeHttpLogs.options())}.
+ * The HTTP log options of every Azure SDK pipeline the service builds: the credential's, Key Vault's, Queue Storage's,
+ * and any added later. One line per builder: {@code .httpLogOptions(SafeHttpLogs.options())}, or, where the SDK has
+ * richer defaults (Storage), {@code .httpLogOptions(SafeHttpLogs.cap(QueueClientBuilder .getDefaultHttpLogOptions()))};
+ * in a pipeline built here ({@link TablePipeline}), {@code new HttpLoggingPolicy(SafeHttpLogs.options())}.
  * <p>
- * Why: {@code AZURE_HTTP_LOG_DETAIL_LEVEL}, the SDK's documented troubleshooting switch, would otherwise log every
- * body at INFO: the managed-identity and Entra token responses (bearer tokens), the Key Vault secret (the
- * third-party key). So whatever it says, and whatever the log levels are:
+ * Why: {@code AZURE_HTTP_LOG_DETAIL_LEVEL}, the SDK's documented troubleshooting switch, would otherwise log every body
+ * at INFO: the managed-identity and Entra token responses (bearer tokens), the Key Vault secret (the third-party key).
+ * So whatever it says, and whatever the log levels are:
  * <ul>
  * <li>bodies are never logged: {@code BODY_AND_HEADERS} becomes {@code HEADERS}, {@code BODY} becomes
  * {@code BASIC};</li>
  * <li>no header or query parameter that can carry a credential is ever shown: {@code Authorization},
- * {@code x-functions-key}, {@code X-IDENTITY-HEADER}, {@code x-ms-*-authorization}, encryption keys, SAS
- * signatures ({@code sig}), function keys ({@code code}), ... (the SDK prints them as {@code REDACTED});</li>
+ * {@code x-functions-key}, {@code X-IDENTITY-HEADER}, {@code x-ms-*-authorization}, encryption keys, SAS signatures
+ * ({@code sig}), function keys ({@code code}), ... (the SDK prints them as {@code REDACTED});</li>
  * <li>custom request/response loggers, which could print bodies, are dropped for the SDK's own.</li>
  * </ul>
- * URLs, status codes, durations and the remaining headers (request ids, {@code WWW-Authenticate}, ...) are kept:
- * that is what troubleshooting needs.
+ * URLs, status codes, durations and the remaining headers (request ids, {@code WWW-Authenticate}, ...) are kept: that
+ * is what troubleshooting needs.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1; upstream: by design, {@code
- * AZURE_HTTP_LOG_DETAIL_LEVEL} logs bodies. No canary: keep for as long as the switch exists.
+ * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1; upstream: by design,
+ * {@code AZURE_HTTP_LOG_DETAIL_LEVEL} logs bodies. No canary: keep for as long as the switch exists.
  */
 public final class SafeHttpLogs {
 
     private static final Logger LOG = Logger.getLogger(SafeHttpLogs.class);
     /**
-     * A header or query parameter whose name contains one of these can carry a credential ({@code key}, but not
-     * Key Vault's harmless {@code x-ms-keyvault-*} headers).
+     * A header or query parameter whose name contains one of these can carry a credential ({@code key}, but not Key
+     * Vault's harmless {@code x-ms-keyvault-*} headers).
      */
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(
             "authorization|cookie|key(?!vault)|secret|token|signature|password|credential|identity-header"

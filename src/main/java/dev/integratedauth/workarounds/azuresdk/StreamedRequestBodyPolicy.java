@@ -17,19 +17,18 @@ import reactor.core.publisher.Mono;
  * Hands a request body to the HTTP client as a stream rather than as bytes in memory; same bytes, same
  * {@code Content-Length} on the wire.
  * <p>
- * Why: azure-core-http-vertx 1.1.4 sends an in-memory body with {@code
- * request.send(buffer).onFailure(promise::fail)},
- * a second failure listener on the response it already waits for. When the connection of a request that got no
- * answer is closed (a hung Queue Storage send: by the idle timeout, or at shutdown), both listeners fail the same
- * promise, and Vert.x logs {@code ERROR Uncaught exception ... IllegalStateException: Result is already complete}.
- * A streamed body takes the library's other path, {@code VertxRequestWriteSubscriber}, which only watches the write
- * (hardened upstream for this very error: Azure/azure-sdk-for-java#43399, PR #43402); the in-memory path is
- * unchanged in the library's current source. Bodies here are small (queue messages), so nothing is lost.
- * Requests without a body (GETs) are left alone: a GET whose connection dies unanswered can still log that line.
+ * Why: azure-core-http-vertx 1.1.4 sends an in-memory body with {@code request.send(buffer).onFailure(promise::fail)},
+ * a second failure listener on the response it already waits for. When the connection of a request that got no answer
+ * is closed (a hung Queue Storage send: by the idle timeout, or at shutdown), both listeners fail the same promise, and
+ * Vert.x logs {@code ERROR Uncaught exception ... IllegalStateException: Result is already complete}. A streamed body
+ * takes the library's other path, {@code VertxRequestWriteSubscriber}, which only watches the write (hardened upstream
+ * for this very error: Azure/azure-sdk-for-java#43399, PR #43402); the in-memory path is unchanged in the library's
+ * current source. Bodies here are small (queue messages), so nothing is lost. Requests without a body (GETs) are left
+ * alone: a GET whose connection dies unanswered can still log that line.
  * <p>
  * <b>Workaround</b> (docs/workarounds.md) of azure-core-http-vertx 1.1.4 (the in-memory body path); upstream:
- * Azure/azure-sdk-for-java#43399 fixed the streamed path only. Remove when {@code
- * StreamedRequestBodyPolicyCanaryTest} fails.
+ * Azure/azure-sdk-for-java#43399 fixed the streamed path only. Remove when
+ * {@code AzureSdkCanaryTest#streamedRequestBodyPolicyStillNeeded} fails.
  */
 public final class StreamedRequestBodyPolicy implements HttpPipelinePolicy {
 

@@ -23,27 +23,18 @@ import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.TableScrubEtagPolicy;
 
 /**
- * The codes' table's HTTP pipeline: the one {@link TableClientBuilder} builds for a token credential, policy for
- * policy
- * and in the same order, except for the credential policy.
+ * The codes' table's HTTP pipeline: the one {@link TableClientBuilder} builds for a token credential, policy for policy
+ * and in the same order, except for the credential policy, which is azure-core's plain
+ * {@link BearerTokenAuthenticationPolicy}.
  * <p>
- * Why: for a {@code TokenCredential} the builder installs azure-data-tables 12.5.9's
- * {@code TableBearerTokenChallengeAuthorizationPolicy}, which asks azure-core 1.58.1's {@code AccessTokenCache} for
- * the token with {@code checkToForceFetchToken = true} on every request. In that mode a request that meets another
- * one inside the cache (which every request enters, even when the token is fresh) gets nothing and is tried again
- * <em>500 ms later</em> ({@code repeatWhenEmpty(... delayElements(500 ms))}). With codes issued concurrently, 2 to 5
- * %
- * of table inserts waited exactly 500 ms before being sent (measured with the stubs' arrival times; README,
- * "Performance"), and verifications share the same table client. Azure's plain {@code
- * BearerTokenAuthenticationPolicy}
- * (what Queue Storage's policy delegates to) asks without forcing: a concurrent request takes the cached token.
+ * Why: the builder's {@code TableBearerTokenChallengeAuthorizationPolicy} asks azure-core's {@code AccessTokenCache}
+ * for the token with a forced fetch on every request, and in that mode a request that meets another one inside the
+ * cache is tried again 500 ms later: concurrent inserts and verifications wait half a second
+ * (docs/decisions/0003-table-pipeline.md). The plain policy takes the cached token. What it lacks, the table policy's
+ * tenant discovery from a 401 challenge, is off unless the builder enables it, which this service never does.
  * <p>
- * What the plain policy does not do is the table policy's tenant discovery from a 401 challenge, which is off unless
- * {@code enableTenantDiscovery()} is called on the builder; this service never calls it (the managed identity or the
- * configured principal belongs to the storage account's tenant).
- * <p>
- * <b>Workaround</b> (docs/workarounds.md) of azure-data-tables 12.5.9 with azure-core 1.58.1; upstream: none filed.
- * Remove when {@code TablePipelineCanaryTest} fails (the table policy no longer forces a token fetch).
+ * <b>Workaround</b> (docs/workarounds.md) of azure-data-tables 12.5.9 on azure-core 1.58.1; upstream: none filed.
+ * Remove when {@code AzureSdkCanaryTest#tablePipelineStillNeeded} fails.
  */
 public final class TablePipeline {
 

@@ -11,14 +11,12 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Loads the JDK's default trust store on the main thread at start, before the first Azure or API call. The first TLS
- * connection otherwise loads it on a Vert.x event loop (Netty's JdkSslContext initialises a default SSLContext),
- * which
- * reads and parses every CA of cacerts and took 2.6 s there on a busy 2-core machine: a blocked event loop. The JDK
- * keeps the parsed store, so later contexts reuse it.
+ * connection would otherwise load it on a Vert.x event loop (Netty's {@code JdkSslContext} initialises a default
+ * {@code SSLContext}), parsing every CA of cacerts there: a blocked event loop for seconds on a busy machine. The JDK
+ * keeps the parsed store for every later context.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of the JDK's lazy default {@code SSLContext} as Netty's {@code
- * JdkSslContext} first asks for it; upstream: by design. No canary: the cost is time on a loaded machine, which a
- * test cannot measure reliably.
+ * <b>Workaround</b> (docs/workarounds.md) of the JDK's lazy default {@code SSLContext}; upstream: by design. No canary:
+ * the cost is time on a loaded machine, which a test cannot measure reliably.
  */
 @ApplicationScoped
 public class DefaultTrustWarmUp {

@@ -12,18 +12,18 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * Bounds each answer on one connection to the RandomNumber API while it arrives: at most {@code maxBytes} of body
- * (a larger {@code Content-Length} fails at the head, before any of the body is read), and the whole body within
- * {@code bodyMillis} of its head. Past either limit the call fails with {@link UnreadableAnswerException}
- * and the connection is closed, so nothing more is read.
+ * Bounds each answer on one connection to the RandomNumber API while it arrives: at most {@code maxBytes} of body (a
+ * larger {@code Content-Length} fails at the head, before any of the body is read), and the whole body within
+ * {@code bodyMillis} of its head. Past either limit the call fails with {@link UnreadableAnswerException} and the
+ * connection is closed, so nothing more is read.
  * <p>
- * Why at the connection: the REST client buffers every body whole before the service sees it, error bodies
- * included, and Vert.x's read timeout is an idle timeout that each dripped byte restarts. Sits between Netty's HTTP
- * codec and Vert.x's handler, so it sees the decoded head and body chunks; one instance per connection (HTTP/1.1:
- * one answer at a time), always on the connection's event loop.
+ * Why at the connection: the REST client buffers every body whole before the service sees it, error bodies included,
+ * and Vert.x's read timeout is an idle timeout that each dripped byte restarts. Sits between Netty's HTTP codec and
+ * Vert.x's handler, so it sees the decoded head and body chunks; one instance per connection (HTTP/1.1: one answer at a
+ * time), always on the connection's event loop.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2's REST client buffers every answer whole; upstream: by
- * design. No canary: keep while the client has no size limit.
+ * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2's REST client, which buffers every answer whole; upstream:
+ * by design. No canary: keep while the client has no size limit.
  */
 final class AnswerLimit extends ChannelInboundHandlerAdapter {
 

@@ -14,15 +14,15 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Puts an {@link AnswerLimit} on every connection a REST client opens: no answer larger than the subclass's limit is
- * read, and no body may take longer than the client's read timeout after its head. A client registers its subclass
- * with {@code @RegisterProvider}.
+ * read, and no body may take longer than the client's read timeout after its head. A client registers its subclass with
+ * {@code @RegisterProvider}.
  * <p>
- * Why a request filter: the REST client offers no hook on its Vert.x HTTP client other than the request context,
- * which a filter sees before the connection for the request is taken from the pool. The handler is set on the
- * client once (the client is a singleton); connections already open when it is set keep none, and there are none,
- * since the first request installs it.
+ * Why a request filter: the REST client offers no hook on its Vert.x HTTP client other than the request context, which
+ * a filter sees before the connection for the request is taken from the pool. The handler is set on the client once
+ * (the client is a singleton); connections already open when it is set keep none, and there are none, since the first
+ * request installs it.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of see {@link AnswerLimit}.
+ * <b>Workaround</b> (docs/workarounds.md): see {@link AnswerLimit}.
  */
 public abstract class BoundedAnswers implements ClientRequestFilter {
 

@@ -19,12 +19,10 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * Why: when the REST client's {@code Uni} is cancelled before its Vert.x request exists (waiting for a pooled
  * connection, or for one to connect), Quarkus 3.33's {@code ClientSendRequestHandler} drops the request it then gets
  * without sending or resetting it (its {@code isUserCanceled()} early return, added for quarkusio/quarkus#48620;
- * {@code UniInvoker}'s comment expects a reset there, there is none). The request stays on its pooled connection
- * until
+ * {@code UniInvoker}'s comment expects a reset there, there is none). The request stays on its pooled connection until
  * its read timeout, then Vert.x logs {@code ERROR The timeout period of ...ms has been exceeded} (the request has no
  * exception handler), and only then is the connection free: a burst of hang-ups (a load test ending) logged tens of
- * these and held as many connections for the read timeout. Once the request exists, cancelling is safe: Quarkus
- * resets
+ * these and held as many connections for the read timeout. Once the request exists, cancelling is safe: Quarkus resets
  * it at once (quarkusio/quarkus#41990). A call left to go on holds its connection only as long as the API takes to
  * answer (at most the read timeout, as any call), and asks for nothing but a number.
  * <p>
@@ -32,9 +30,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * synchronously while its {@code Uni} is subscribed, before it asks the pool for a connection. A call made without
  * {@link #call} is not seen here and keeps Quarkus's own cancellation.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2's REST client ({@code ClientSendRequestHandler});
- * upstream: the early return added for quarkusio/quarkus#48620. No canary: it takes a saturated pool and a cancel in
- * a narrow window; remove when Quarkus resets a request created after its cancel.
+ * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2's REST client ({@code ClientSendRequestHandler}); upstream:
+ * the early return added for quarkusio/quarkus#48620. No canary: it takes a saturated pool and a cancel in a narrow
+ * window; remove when Quarkus resets a request created after its cancel.
  */
 @Singleton
 public class HangUpSafeCalls implements ClientRequestFilter {

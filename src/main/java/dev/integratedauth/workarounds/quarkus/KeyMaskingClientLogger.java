@@ -10,12 +10,12 @@ import org.jboss.resteasy.reactive.client.logging.DefaultClientLogger;
 
 /**
  * The REST client's request log (Quarkus's own format), with the key's header masked whatever
- * {@code quarkus.rest-client.logging.masked-headers} says: an operator who masks one more header there would
- * otherwise replace the list and unmask {@code x-functions-key}. Quarkus uses a {@code ClientLogger} bean for every
- * REST client; {@code @Dependent} gives each client its own (body limit and masks are per client).
+ * {@code quarkus.rest-client.logging.masked-headers} says: an operator who masks one more header there would otherwise
+ * replace the list and unmask {@code x-functions-key}. Quarkus uses a {@code ClientLogger} bean for every REST client;
+ * {@code @Dependent} gives each client its own (body limit and masks are per client).
  * <p>
- * The key is never in the URL ({@link RandomNumberApi} sends it as a header), and scope {@code all} cannot dump the
- * raw connection either ({@link NoRawNetworkLog}).
+ * The key is never in the URL ({@link RandomNumberApi} sends it as a header), and scope {@code all} cannot dump the raw
+ * connection either ({@link NoRawNetworkLog}).
  * <p>
  * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2's REST client ({@code masked-headers} replaces, not
  * extends, the list); upstream: by design. No canary: {@code KeyMaskingClientLoggerTest} checks the behaviour that

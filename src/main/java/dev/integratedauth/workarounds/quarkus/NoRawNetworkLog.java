@@ -10,12 +10,11 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Drops Vert.x's raw network log, whatever the log levels say.
  * <p>
- * Why: the REST client's widest logging scope, {@code quarkus.rest-client.logging.scope=all}, turns on Vert.x's
- * network activity log: a hex dump of every byte written, at DEBUG in {@value #CATEGORY}, {@code x-functions-key}
- * header included, split over lines where no masking or text search reaches it. The request-response log (scope
- * {@code request-response} or {@code all}) still shows every call, with the key masked ({@link
- * KeyMaskingClientLogger}).
- * No other part of the service uses that logger.
+ * Why: the REST client's widest logging scope, {@code quarkus.rest-client.logging.scope=all}, turns on Vert.x's network
+ * activity log: a hex dump of every byte written, at DEBUG in {@value #CATEGORY}, {@code x-functions-key} header
+ * included, split over lines where no masking or text search reaches it. The request-response log (scope
+ * {@code request-response} or {@code all}) still shows every call, with the key masked
+ * ({@link KeyMaskingClientLogger}). No other part of the service uses that logger.
  * <p>
  * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2's REST client, logging scope {@code all}; upstream: by
  * design. No canary: keep while the scope turns on Netty's wire log.

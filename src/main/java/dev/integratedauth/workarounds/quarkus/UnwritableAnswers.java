@@ -14,17 +14,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * An answer that Jackson cannot write (in a native image: a body type nobody registered for reflection) is a bug of
- * the service, and it must be loud. Quarkus REST hands the failure to the router, and Quarkus's last-resort handler
- * logs it at DEBUG only, because Jackson's exceptions are {@code IOException}s, which it takes for a caller that
- * hung
- * up; the caller gets its generic {@code {"details":"Error id ..."}} 500. This handler runs first: one ERROR line
- * that
- * names the type that could not be written (never a value), and a 500 problem written without Jackson.
+ * An answer that Jackson cannot write (in a native image: a body type nobody registered for reflection) is a bug of the
+ * service, and it must be loud. Quarkus REST hands the failure to the router, and Quarkus's last-resort handler logs it
+ * at DEBUG only, because Jackson's exceptions are {@code IOException}s, which it takes for a caller that hung up; the
+ * caller gets its generic {@code {"details":"Error id ..."}} 500. This handler runs first: one ERROR line that names
+ * the type that could not be written (never a value), and a 500 problem written without Jackson.
  * <p>
- * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2 ({@code QuarkusErrorHandler} logs an {@code IOException}
- * at DEBUG); upstream: none filed. No canary: Quarkus's handler cannot be seen without this one in the same
- * application; remove when Quarkus logs Jackson's failures at ERROR.
+ * <b>Workaround</b> (docs/workarounds.md) of Quarkus 3.33.2 ({@code QuarkusErrorHandler} logs an {@code IOException} at
+ * DEBUG); upstream: none filed. No canary: Quarkus's handler cannot be seen without this one in the same application;
+ * remove when Quarkus logs Jackson's failures at ERROR.
  */
 @ApplicationScoped
 public class UnwritableAnswers {
