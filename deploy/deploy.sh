@@ -13,6 +13,8 @@
 #
 # Every setting is an environment variable; see deploy/README.md ("Parameters").
 # Secrets are never put on a command line, printed, or emitted as deployment outputs.
+# `azd up` runs the same templates and, through deploy/hooks, the same steps
+# (docs/deployment.md); this script is for machines without azd.
 set -euo pipefail
 umask 077
 
@@ -23,6 +25,8 @@ unset THIRD_PARTY_API_KEY
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "${SCRIPT_DIR}/.." && pwd)"
+# shellcheck source=lib.sh
+. "${SCRIPT_DIR}/lib.sh"
 
 AZURE_LOCATION="${AZURE_LOCATION:-eastus2}"
 RESOURCE_GROUP="${RESOURCE_GROUP:-rg-integrated-auth}"
@@ -43,26 +47,8 @@ READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-900}"
 SECRET_NAME="third-party-api-key"
 INFRA_DEPLOYMENT="integrated-auth-infra"
 APP_DEPLOYMENT="integrated-auth-app"
-CONTAINERAPPS_API="2024-03-01"
-KEYVAULT_API="2023-07-01"
-
-step() { printf '\n==> %s\n' "$*"; }
-info() { printf '    %s\n' "$*"; }
-warn() { printf 'WARNING: %s\n' "$*" >&2; }
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-# Prints a command, then runs it. Only ever used for commands without secrets.
-run() {
-  printf '    +'
-  printf ' %q' "$@"
-  printf '\n'
-  "$@"
-}
-is_true() {
-  case "$1" in
-    true | TRUE | True | 1 | yes | YES | Yes) return 0 ;;
-    *) return 1 ;;
-  esac
-}
+# main.bicep's name for app.bicep's nested deployment (pass 2), whose outputs hold the app's FQDN.
+REVISION_DEPLOYMENT="integrated-auth-revision"
 
 TMP_DIR="$(mktemp -d)"
 trap 'rm -rf -- "${TMP_DIR}"' EXIT
@@ -130,21 +116,10 @@ fi
 
 # ------------------------------------------------------- providers + group
 step "Registering resource providers (no-op when already registered)"
-for ns in Microsoft.App Microsoft.OperationalInsights Microsoft.ContainerRegistry \
-  Microsoft.KeyVault Microsoft.Storage Microsoft.ManagedIdentity Microsoft.Web; do
-  state="$(az provider show --namespace "${ns}" --query registrationState --output tsv 2>/dev/null || echo NotRegistered)"
-  if [[ "${state}" == "Registered" ]]; then
-    info "${ns}: Registered"
-  else
-    run az provider register --namespace "${ns}" --wait
-  fi
-done
+register_providers "${SUBSCRIPTION_ID}"
 
 if [[ "${DEPLOY_DEMO_API}" == true ]]; then
-  flex_regions="$(az functionapp list-flexconsumption-locations --query '[].name' --output tsv 2>/dev/null || true)"
-  if [[ -n "${flex_regions}" ]] && ! grep -qxF "${DEMO_API_LOCATION}" <<<"${flex_regions}"; then
-    die "Region '${DEMO_API_LOCATION}' does not offer the Flex Consumption plan; set DEMO_API_LOCATION to one of: $(tr '\n' ' ' <<<"${flex_regions}")"
-  fi
+  check_flex_region "${SUBSCRIPTION_ID}" "${DEMO_API_LOCATION}"
 fi
 
 step "Resource group ${RESOURCE_GROUP}"
@@ -156,7 +131,7 @@ fi
 
 # ------------------------------------------------------------------ pass 1
 common_params=(
-  --parameters "@${SCRIPT_DIR}/main.parameters.json"
+  --parameters "@${SCRIPT_DIR}/deploy.parameters.json"
   --parameters
   "prefix=${PREFIX}"
   "location=${AZURE_LOCATION}"
@@ -183,30 +158,19 @@ output_of() {
   az deployment group show --resource-group "${RESOURCE_GROUP}" --name "$1" \
     --query "properties.outputs.$2.value" --output tsv
 }
-ACR_NAME="$(output_of "${INFRA_DEPLOYMENT}" registryName)"
-KEY_VAULT_ID="$(output_of "${INFRA_DEPLOYMENT}" keyVaultId)"
-STORAGE_ACCOUNT="$(output_of "${INFRA_DEPLOYMENT}" storageAccountName)"
-QUEUE_NAME="$(output_of "${INFRA_DEPLOYMENT}" queueName)"
-TABLE_NAME="$(output_of "${INFRA_DEPLOYMENT}" tableName)"
-DEMO_API_NAME="$(output_of "${INFRA_DEPLOYMENT}" demoApiName)"
-CONTAINER_APP_NAME="$(output_of "${INFRA_DEPLOYMENT}" containerAppName)"
+ACR_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_CONTAINER_REGISTRY_NAME)"
+KEY_VAULT_ID="$(output_of "${INFRA_DEPLOYMENT}" AZURE_KEY_VAULT_ID)"
+STORAGE_ACCOUNT="$(output_of "${INFRA_DEPLOYMENT}" AZURE_STORAGE_ACCOUNT_NAME)"
+QUEUE_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_STORAGE_QUEUE_NAME)"
+TABLE_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_STORAGE_TABLE_NAME)"
+DEMO_API_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_DEMO_API_NAME)"
+CONTAINER_APP_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_CONTAINER_APP_NAME)"
 info "Registry ${ACR_NAME}, vault ${KEY_VAULT_ID##*/}, storage ${STORAGE_ACCOUNT}/${QUEUE_NAME}, app ${CONTAINER_APP_NAME}"
 
 # ---------------------------------------------------------- demo API code
 if [[ "${DEPLOY_DEMO_API}" == true ]]; then
   step "Deploying the demo RandomNumber function code to ${DEMO_API_NAME} (zip deploy, remote build)"
-  zip_file="${TMP_DIR}/demo-api.zip"
-  demo_files=(function_app.py host.json requirements.txt)
-  if command -v zip >/dev/null 2>&1; then
-    (cd "${SCRIPT_DIR}/demo-api" && zip -q "${zip_file}" "${demo_files[@]}")
-  elif command -v python3 >/dev/null 2>&1; then
-    (cd "${SCRIPT_DIR}/demo-api" && python3 -m zipfile -c "${zip_file}" "${demo_files[@]}")
-  else
-    die "Need 'zip' or 'python3' to package deploy/demo-api."
-  fi
-  run az functionapp deployment source config-zip \
-    --resource-group "${RESOURCE_GROUP}" --name "${DEMO_API_NAME}" \
-    --src "${zip_file}" --build-remote true --timeout 900 --output none
+  push_demo_api "${SUBSCRIPTION_ID}" "${RESOURCE_GROUP}" "${DEMO_API_NAME}" "${TMP_DIR}"
 fi
 
 # ------------------------------------------------------------ image build
@@ -225,12 +189,11 @@ fi
 
 # ------------------------------------------------------------- API key
 step "Deciding whether to write the third-party API key"
-secret_exists=false
-if az rest --method get --url "${KEY_VAULT_ID}/secrets/${SECRET_NAME}?api-version=${KEYVAULT_API}" \
-  --query name --output tsv >/dev/null 2>&1; then
-  secret_exists=true
+has_secret=false
+if secret_exists "${KEY_VAULT_ID}" "${SECRET_NAME}"; then
+  has_secret=true
 fi
-info "Secret ${SECRET_NAME} exists in the vault: ${secret_exists}"
+info "Secret ${SECRET_NAME} exists in the vault: ${has_secret}"
 
 write_key=false
 key_params=()
@@ -244,7 +207,7 @@ fi
 if [[ -n "${api_key}" ]]; then
   write_key=true
   info "Using the key you supplied (file or THIRD_PARTY_API_KEY)."
-elif [[ "${secret_exists}" == false ]] || is_true "${ROTATE_API_KEY}"; then
+elif [[ "${has_secret}" == false ]] || is_true "${ROTATE_API_KEY}"; then
   write_key=true
   if [[ "${DEPLOY_DEMO_API}" == true ]]; then
     info "A new random key is generated inside the ARM deployment (newGuid()); it is set as the"
@@ -287,75 +250,19 @@ run az deployment group create \
   --output none
 rm -f -- "${TMP_DIR}/secret.parameters.json"
 
-APP_FQDN="$(output_of "${APP_DEPLOYMENT}" containerAppFqdn)"
-APP_ID="/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.App/containerApps/${CONTAINER_APP_NAME}"
+APP_FQDN="$(output_of "${REVISION_DEPLOYMENT}" AZURE_CONTAINER_APP_FQDN)"
 
 # ------------------------------------------------------ wait for revision
 step "Waiting for the latest revision to become ready (up to ${READY_TIMEOUT_SECONDS}s)"
-app_prop() {
-  az rest --method get --url "${APP_ID}?api-version=${CONTAINERAPPS_API}" \
-    --query "properties.$1" --output tsv
-}
-deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
-while :; do
-  latest="$(app_prop latestRevisionName)"
-  ready="$(app_prop latestReadyRevisionName)"
-  state="$(az rest --method get --url "${APP_ID}/revisions/${latest}?api-version=${CONTAINERAPPS_API}" \
-    --query "properties.runningState" --output tsv 2>/dev/null || echo unknown)"
-  info "revision ${latest}: ${state}; latest ready: ${ready:-none}"
-  if [[ -n "${latest}" && "${latest}" == "${ready}" ]]; then
-    break
-  fi
-  if [[ "${state}" == "Failed" ]]; then
-    die "Revision ${latest} failed. Logs: az containerapp logs show -g ${RESOURCE_GROUP} -n ${CONTAINER_APP_NAME} --type system"
-  fi
-  if (( SECONDS >= deadline )); then
-    die "Timed out. Check: az containerapp revision list -g ${RESOURCE_GROUP} -n ${CONTAINER_APP_NAME} -o table"
-  fi
-  sleep 15
-done
+wait_for_revision "${SUBSCRIPTION_ID}" "${RESOURCE_GROUP}" "${CONTAINER_APP_NAME}" "${READY_TIMEOUT_SECONDS}"
 
-# ------------------------------------------------------------- smoke test
-URL="https://${APP_FQDN}/api/v1/getcode"
-step "Calling GET ${URL}"
-info "(retries for a few minutes: new role assignments can take that long to propagate)"
-body=""
-for attempt in $(seq 1 20); do
-  status="$(curl -sS --max-time 30 -o "${TMP_DIR}/response" -w '%{http_code}' "${URL}" || echo 000)"
-  if [[ "${status}" == "200" ]]; then
-    body="$(cat "${TMP_DIR}/response")"
-    break
-  fi
-  info "attempt ${attempt}: HTTP ${status}; retrying in 15s"
-  sleep 15
-done
-[[ -n "${body}" ]] || die "No HTTP 200 from ${URL}. Logs: az containerapp logs show -g ${RESOURCE_GROUP} -n ${CONTAINER_APP_NAME}"
-info "Response: ${body}"
-code="$(sed -n 's/.*"code"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<<"${body}")"
-
-# ------------------------------------------------------------- verify it
-# The consumer in the app takes the code's message within a second (and hides
-# it until the code expires), so a peek would not find it. The code's life is
-# checked instead: valid once, then not.
-if [[ -n "${code}" ]]; then
-  VERIFY_URL="https://${APP_FQDN}/api/v1/codes/verify"
-  step "Verifying ${code} twice: POST ${VERIFY_URL}"
-  first="$(curl -sS --max-time 30 -H 'Content-Type: application/json' -d "{\"code\":\"${code}\"}" "${VERIFY_URL}" || true)"
-  second="$(curl -sS --max-time 30 -H 'Content-Type: application/json' -d "{\"code\":\"${code}\"}" "${VERIFY_URL}" || true)"
-  info "first:  ${first}"
-  info "second: ${second}"
-  if [[ "${first}" == *'"valid":true'* && "${second}" == *'"valid":false'* ]]; then
-    info "Valid once, then not: the table and its roles work."
-  else
-    warn "Expected valid once, then not. Logs: az containerapp logs show -g ${RESOURCE_GROUP} -n ${CONTAINER_APP_NAME}"
-  fi
-  if [[ -n "${DEPLOYER_PRINCIPAL_ID}" ]]; then
-    info "The code's entity (Storage Table Data Reader, no account key):"
-    az storage entity query --auth-mode login --account-name "${STORAGE_ACCOUNT}" --table-name "${TABLE_NAME}" \
-      --filter "PartitionKey eq '${code}'" --query 'items' --output jsonc 2>/dev/null \
-      || info "(not readable yet: role propagation can take a few minutes)"
-  fi
+# ------------------------------------------------- smoke test, verify it
+show_entity=false
+if [[ -n "${DEPLOYER_PRINCIPAL_ID}" ]]; then
+  show_entity=true
 fi
+smoke_test "${APP_FQDN}" "${RESOURCE_GROUP}" "${CONTAINER_APP_NAME}" "${STORAGE_ACCOUNT}" "${TABLE_NAME}" \
+  "${show_entity}" "${TMP_DIR}"
 
 step "Done"
 info "Service:  https://${APP_FQDN}/api/v1/getcode"

@@ -1,14 +1,22 @@
 // integrated-auth: Quarkus port of "Integrated authentication for Python apps
 // with Azure services", hosted on Azure Container Apps.
 //
-// Deployed in two passes by deploy.sh (see README.md):
-//   pass 1  deployApp=false  everything except the container app (registry,
-//                            identity, vault, queue, role grants, demo API)
-//   pass 2  deployApp=true   function key + vault secret (when asked to write
-//                            them), Key Vault Secrets User on that secret, and
-//                            the container app with the image built in between.
-// Both passes are incremental deployments of the same template; re-running
-// either converges to the same state. No output ever contains a secret.
+// One template, two ways to run it (README: deploy/README.md, docs/deployment.md):
+//   azd up      `azd provision` deploys this file with main.parameters.json
+//               (deployApp=false); `azd deploy` builds the image in the registry
+//               and deploys app.bicep on its own (the service's revision module).
+//   deploy.sh   pass 1  deployApp=false  everything except the container app
+//                                        (registry, identity, vault, queue, role
+//                                        grants, monitoring, demo API)
+//               pass 2  deployApp=true   app.bicep as a module: function key +
+//                                        vault secret (when asked to write them),
+//                                        Key Vault Secrets User on that secret, and
+//                                        the container app with the image built in
+//                                        between.
+// Every run is an incremental deployment of the same templates; re-running
+// converges to the same state. No output ever contains a secret. The outputs are
+// named as azd stores them in its environment (AZURE_*), and app.parameters.json
+// reads them back from there.
 targetScope = 'resourceGroup'
 
 // ---------------------------------------------------------------- parameters
@@ -19,6 +27,9 @@ param prefix string = 'intauth'
 
 @description('Azure region for all resources except, optionally, the demo API.')
 param location string = resourceGroup().location
+
+@description('azd environment name (AZURE_ENV_NAME), tagged on every resource as azd-env-name; empty outside azd.')
+param environmentName string = ''
 
 @description('Tags applied to every resource.')
 param tags object = {
@@ -54,16 +65,16 @@ param containerMemory string = '1Gi'
 @description('Deploy the demo RandomNumber API (Flex Consumption Functions app). Set false to use your own API.')
 param deployDemoApi bool = true
 
-@description('Region of the demo API; must offer the Flex Consumption plan.')
-param demoApiLocation string = location
+@description('Region of the demo API; must offer the Flex Consumption plan. Empty = location.')
+param demoApiLocation string = ''
 
-@description('Your own RandomNumber endpoint, used only when deployDemoApi is false.')
+@description('Your own RandomNumber endpoint. When set, the demo API is not deployed (whatever deployDemoApi says).')
 param thirdPartyApiEndpoint string = ''
 
 @description('Name of the Key Vault secret (and of the demo API host key).')
 param thirdPartyApiSecretName string = 'third-party-api-key'
 
-@description('Write the API key (demo: function key + vault secret; own API: vault secret). deploy.sh sets it only when the secret is missing or a rotation is requested.')
+@description('Pass 2: write the API key (demo: function key + vault secret; own API: vault secret). deploy.sh sets it only when the secret is missing or a rotation is requested.')
 param writeThirdPartyApiKey bool = false
 
 @secure()
@@ -90,6 +101,7 @@ param grantDeveloperAccess bool = false
 var suffix = uniqueString(subscription().id, resourceGroup().id, prefix)
 var names = {
   logAnalytics: 'log-${prefix}-${suffix}'
+  appInsights: 'appi-${prefix}-${suffix}'
   environment: 'cae-${prefix}-${suffix}'
   registry: 'cr${prefix}${suffix}'
   identity: 'id-${prefix}-integrated-auth'
@@ -103,6 +115,11 @@ var names = {
 var queueName = 'code-requests'
 var imageName = 'integrated-auth'
 var developerPrincipalId = grantDeveloperAccess ? deployerPrincipalId : ''
+var useDemoApi = deployDemoApi && empty(thirdPartyApiEndpoint)
+var demoLocation = empty(demoApiLocation) ? location : demoApiLocation
+var allTags = union(tags, empty(environmentName) ? {} : {
+  'azd-env-name': environmentName
+})
 
 // ------------------------------------------------------------- pass 1 + 2
 module monitoring 'modules/monitoring.bicep' = {
@@ -110,7 +127,19 @@ module monitoring 'modules/monitoring.bicep' = {
   params: {
     name: names.logAnalytics
     location: location
-    tags: tags
+    tags: allTags
+  }
+}
+
+// Application Insights on the same workspace; the environment's OpenTelemetry
+// agent sends the app's traces and logs there.
+module appInsights 'modules/app-insights.bicep' = {
+  name: 'integrated-auth-app-insights'
+  params: {
+    name: names.appInsights
+    location: location
+    tags: allTags
+    logAnalyticsWorkspaceName: monitoring.outputs.name
   }
 }
 
@@ -119,8 +148,9 @@ module environment 'modules/container-env.bicep' = {
   params: {
     name: names.environment
     location: location
-    tags: tags
+    tags: allTags
     logAnalyticsWorkspaceName: monitoring.outputs.name
+    appInsightsName: appInsights.outputs.name
   }
 }
 
@@ -129,7 +159,7 @@ module identity 'modules/identity.bicep' = {
   params: {
     name: names.identity
     location: location
-    tags: tags
+    tags: allTags
   }
 }
 
@@ -138,7 +168,7 @@ module registry 'modules/registry.bicep' = {
   params: {
     name: names.registry
     location: location
-    tags: tags
+    tags: allTags
     pullPrincipalId: identity.outputs.principalId
   }
 }
@@ -148,7 +178,7 @@ module keyVault 'modules/keyvault.bicep' = {
   params: {
     name: names.keyVault
     location: location
-    tags: tags
+    tags: allTags
   }
 }
 
@@ -157,7 +187,7 @@ module queue 'modules/storage-queue.bicep' = {
   params: {
     name: names.storage
     location: location
-    tags: tags
+    tags: allTags
     queueName: queueName
     senderPrincipalId: identity.outputs.principalId
     readerPrincipalId: deployerPrincipalId
@@ -181,111 +211,89 @@ module codes 'modules/storage-codes.bicep' = {
   }
 }
 
-module demoApi 'modules/demo-api.bicep' = if (deployDemoApi) {
+module demoApi 'modules/demo-api.bicep' = if (useDemoApi) {
   name: 'integrated-auth-demo-api'
   params: {
     name: names.demoApi
     planName: names.demoApiPlan
     storageAccountName: names.demoApiStorage
-    location: demoApiLocation
-    tags: tags
+    location: demoLocation
+    tags: allTags
   }
 }
 
 // ------------------------------------------------------------------ pass 2
-// The function key is written first; the vault secret only after the key
-// succeeded, so the two copies can never silently diverge.
-module demoApiKey 'modules/demo-api-key.bicep' = if (deployApp && deployDemoApi && writeThirdPartyApiKey) {
-  name: 'integrated-auth-demo-api-key'
-  params: {
-    functionAppName: names.demoApi
-    keyName: thirdPartyApiSecretName
-    keyValue: thirdPartyApiKey
-  }
-  dependsOn: [
-    demoApi
-  ]
-}
+// The same template azd deploys on its own (app.bicep): key and secret when asked
+// to write them, the secret grant, the container app. AcrPull (registry), the
+// queue's roles (queue), and the consumer's and the table's roles (codes) exist
+// before it starts: its parameters come from those modules' outputs.
+var thirdPartyApiEndpointInUse = useDemoApi ? demoApi.outputs.endpoint : thirdPartyApiEndpoint
 
-module apiKeySecret 'modules/keyvault-secret.bicep' = if (deployApp && writeThirdPartyApiKey) {
-  name: 'integrated-auth-api-key-secret'
+module app 'app.bicep' = if (deployApp) {
+  // Not 'integrated-auth-app': that is the name of deploy.sh's pass 2 deployment itself.
+  name: 'integrated-auth-revision'
   params: {
-    vaultName: keyVault.outputs.name
-    secretName: thirdPartyApiSecretName
-    secretValue: thirdPartyApiKey
-  }
-  dependsOn: [
-    demoApiKey
-  ]
-}
-
-module secretAccess 'modules/keyvault-secret-access.bicep' = if (deployApp) {
-  name: 'integrated-auth-secret-access'
-  params: {
-    vaultName: keyVault.outputs.name
-    secretName: thirdPartyApiSecretName
-    appPrincipalId: identity.outputs.principalId
-    developerPrincipalId: developerPrincipalId
-    developerPrincipalType: deployerPrincipalType
-  }
-  dependsOn: [
-    apiKeySecret
-  ]
-}
-
-module containerApp 'modules/container-app.bicep' = if (deployApp) {
-  name: 'integrated-auth-container-app'
-  params: {
-    name: names.containerApp
+    environmentName: environmentName
     location: location
     tags: tags
-    environmentId: environment.outputs.id
-    identityId: identity.outputs.id
-    identityClientId: identity.outputs.clientId
-    registryServer: registry.outputs.loginServer
+    containerAppName: names.containerApp
+    containerAppsEnvironmentName: environment.outputs.name
+    identityName: identity.outputs.name
+    registryEndpoint: registry.outputs.loginServer
     image: '${registry.outputs.loginServer}/${imageName}:${imageTag}'
-    keyVaultUrl: keyVault.outputs.uri
+    keyVaultName: keyVault.outputs.name
     thirdPartyApiSecretName: thirdPartyApiSecretName
-    thirdPartyApiEndpoint: deployDemoApi ? demoApi.outputs.endpoint : thirdPartyApiEndpoint
+    thirdPartyApiEndpoint: thirdPartyApiEndpointInUse
+    demoApiName: useDemoApi ? demoApi.outputs.name : ''
     storageQueueUrl: queue.outputs.queueUrl
     storageTableUrl: codes.outputs.tableUrl
     storagePoisonQueueUrl: codes.outputs.poisonQueueUrl
-    consumerEnabled: consumerEnabled
-    minReplicas: minReplicas
-    maxReplicas: maxReplicas
+    writeThirdPartyApiKey: writeThirdPartyApiKey ? 'true' : 'false'
+    thirdPartyApiKey: thirdPartyApiKey
+    developerPrincipalId: developerPrincipalId
+    developerPrincipalType: deployerPrincipalType
+    minReplicas: string(minReplicas)
+    maxReplicas: string(maxReplicas)
     concurrentRequests: concurrentRequests
-    cpu: containerCpu
-    memory: containerMemory
+    containerCpu: containerCpu
+    containerMemory: containerMemory
+    consumerEnabled: consumerEnabled
   }
-  // AcrPull (registry), queue Sender (queue), the consumer's and the table's
-  // roles (codes) and Key Vault Secrets User (secretAccess) must exist before
-  // the first revision starts.
   dependsOn: [
     registry
     queue
     codes
-    secretAccess
   ]
 }
 
 // ------------------------------------------------------------------ outputs
-// Names and URLs only; nothing secret.
-output registryName string = registry.outputs.name
-output registryLoginServer string = registry.outputs.loginServer
-output imageRepository string = imageName
-output identityClientId string = identity.outputs.clientId
-output identityPrincipalId string = identity.outputs.principalId
-output keyVaultName string = keyVault.outputs.name
-output keyVaultId string = keyVault.outputs.id
-output keyVaultUrl string = keyVault.outputs.uri
-output thirdPartyApiSecretName string = thirdPartyApiSecretName
-output storageAccountName string = queue.outputs.accountName
-output queueName string = queue.outputs.queueName
-output storageQueueUrl string = queue.outputs.queueUrl
-output storageTableUrl string = codes.outputs.tableUrl
-output tableName string = codes.outputs.tableName
-output poisonQueueName string = codes.outputs.poisonQueueName
-output demoApiName string = deployDemoApi ? names.demoApi : ''
-output thirdPartyApiEndpoint string = deployDemoApi ? demoApi.outputs.endpoint : thirdPartyApiEndpoint
-output containerAppName string = names.containerApp
-output containerAppFqdn string = deployApp ? containerApp.outputs.fqdn : ''
+// Names and URLs only; nothing secret (the Application Insights connection string
+// stays inside container-env.bicep). azd stores each output in its environment
+// under this name; app.parameters.json and the hooks read them from there, and
+// deploy.sh reads them from the deployment. The app's FQDN is app.bicep's output
+// (azd: after `azd deploy`; deploy.sh: the nested deployment integrated-auth-revision).
+output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output AZURE_CONTAINER_IMAGE_REPOSITORY string = imageName
+output AZURE_CONTAINER_ENVIRONMENT_NAME string = environment.outputs.name
+output AZURE_CONTAINER_APP_NAME string = names.containerApp
+output AZURE_IDENTITY_NAME string = identity.outputs.name
+output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ID string = keyVault.outputs.id
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+output AZURE_KEY_VAULT_SECRET_NAME string = thirdPartyApiSecretName
+output AZURE_STORAGE_ACCOUNT_NAME string = queue.outputs.accountName
+output AZURE_STORAGE_QUEUE_NAME string = queue.outputs.queueName
+output AZURE_STORAGE_QUEUE_URL string = queue.outputs.queueUrl
+output AZURE_STORAGE_POISON_QUEUE_NAME string = codes.outputs.poisonQueueName
+output AZURE_STORAGE_POISON_QUEUE_URL string = codes.outputs.poisonQueueUrl
+output AZURE_STORAGE_TABLE_NAME string = codes.outputs.tableName
+output AZURE_STORAGE_TABLE_URL string = codes.outputs.tableUrl
+output AZURE_DEMO_API_NAME string = useDemoApi ? names.demoApi : ''
+output APP_THIRD_PARTY_API_ENDPOINT string = thirdPartyApiEndpointInUse
+output AZURE_DEVELOPER_PRINCIPAL_ID string = developerPrincipalId
+output AZURE_DEVELOPER_PRINCIPAL_TYPE string = deployerPrincipalType
+output AZURE_LOG_ANALYTICS_WORKSPACE_NAME string = monitoring.outputs.name
+output AZURE_APPLICATION_INSIGHTS_NAME string = appInsights.outputs.name

@@ -49,6 +49,9 @@ param storagePoisonQueueUrl string
 @description('APP_CONSUMER_ENABLED: run the consumer of code-requests in every replica.')
 param consumerEnabled bool = true
 
+@description('Export traces and logs over OTLP to the environment\'s managed OpenTelemetry agent (QUARKUS_OTEL_SDK_DISABLED=false). The agent injects OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_PROTOCOL; they are deliberately not set here, since a value set here would override the agent\'s.')
+param openTelemetryEnabled bool = true
+
 @description('Minimum replicas (0 allows scale to zero).')
 @minValue(0)
 @maxValue(30)
@@ -154,6 +157,12 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
               // Narrows DefaultAzureCredential to managed identity only (no dev-credential probing).
               name: 'AZURE_TOKEN_CREDENTIALS'
               value: 'ManagedIdentityCredential'
+            }
+            {
+              // Tracing (and OTLP logs) on: spans and logs go to the endpoint the environment's agent injects,
+              // which forwards them to Application Insights (container-env.bicep). No connection string here.
+              name: 'QUARKUS_OTEL_SDK_DISABLED'
+              value: openTelemetryEnabled ? 'false' : 'true'
             }
           ]
           probes: [
