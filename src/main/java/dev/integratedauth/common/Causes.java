@@ -19,6 +19,21 @@ public final class Causes {
     }
 
     /**
+     * The connection failed under the request (closed or reset before an answer came, as an I/O error, not a TLS one):
+     * a pooled connection that closed as the request went out, say a server ending an idle keep-alive connection, or
+     * Vert.x 4.5 closing it when a caller's hang-up resets the request that used it before (eclipse-vertx/vert.x#6294).
+     * Sending a safe request (a GET) again cannot duplicate work.
+     */
+    public static boolean connectionLost(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException && !(cause instanceof javax.net.ssl.SSLException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A timeout anywhere in the chain. Timeouts come as java.util.concurrent.TimeoutException (Reactor, the SDK) or as
      * Vert.x's and Netty's own TimeoutException types (the REST client's read timeout), which share no supertype.
      */

@@ -99,12 +99,15 @@ public class RandomNumberClient {
         return e instanceof RandomNumberApiException.Refused refused && refused.keyRefused();
     }
 
-    /** Safe to repeat: the request never reached the API, or the API itself failed. Not a read timeout. */
+    /**
+     * Safe to repeat: the request never reached the API, its connection was lost before an answer (the GET only asks
+     * for a number), or the API itself failed. Not a read timeout.
+     */
     private static boolean worthRetrying(Throwable e) {
         if (e instanceof RandomNumberApiException.Refused refused) {
             return refused.transientFailure();
         }
-        return Causes.neverConnected(e);
+        return Causes.neverConnected(e) || Causes.connectionLost(e);
     }
 
     private static String outcome(Throwable failure) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.integratedauth.localazure.LocalAzure;
@@ -93,6 +94,20 @@ class ThirdPartyApiFaultsTest {
         given().when().get("/api/v1/getcode").then().statusCode(200);
 
         assertEquals(calls + 2, apiCalls(), "one failed call, one retry");
+        assertEquals(1, localAzure.takeAllMessages().size());
+    }
+
+    /** A pooled connection closed under the request (eclipse-vertx/vert.x#6294 closes one after a hang-up). */
+    @Test
+    void aConnectionClosedBeforeTheAnswerIsRetriedAndTheRetrySucceeds() {
+        localAzure.stubs().stubFor(any(urlPathEqualTo(API)).atPriority(1)
+                .inScenario("closing").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("recovered"));
+        int calls = apiCalls();
+
+        given().when().get("/api/v1/getcode").then().statusCode(200);
+
+        assertEquals(calls + 2, apiCalls(), "one call closed unanswered, one retry");
         assertEquals(1, localAzure.takeAllMessages().size());
     }
 

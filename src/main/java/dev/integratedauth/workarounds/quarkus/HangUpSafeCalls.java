@@ -24,7 +24,10 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * exception handler), and only then is the connection free: a burst of hang-ups (a load test ending) logged tens of
  * these and held as many connections for the read timeout. Once the request exists, cancelling is safe: Quarkus resets
  * it at once (quarkusio/quarkus#41990). A call left to go on holds its connection only as long as the API takes to
- * answer (at most the read timeout, as any call), and asks for nothing but a number.
+ * answer (at most the read timeout, as any call), and asks for nothing but a number. A reset that lands after the
+ * response ended (it was on its way to the caller) makes Vert.x 4.5 close the connection, which by then may carry the
+ * next call (eclipse-vertx/vert.x#6294, fixed and reverted upstream): that call fails as closed unanswered and
+ * {@code RandomNumberClient} sends it again.
  * <p>
  * The call's request context reaches this filter on the subscribing thread: the REST client runs its request filters
  * synchronously while its {@code Uni} is subscribed, before it asks the pool for a connection. A call made without
