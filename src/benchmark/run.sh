@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of GET /api/v1/getcode on fast local stubs, against a floor (see docs/performance.md).
 #
-#   src/benchmark/run.sh [all|load|memory|startup|profile|soak|native]  (all: load, startup, memory, in that order)
+#   src/benchmark/run.sh [all|load|memory|startup|profile|soak|native|callers]  (all: load, startup, memory, in order)
 #
 # Builds the prod jar, starts fast TLS stubs for Entra, managed identity, Key Vault, the RandomNumber API and Queue
 # Storage on 127.0.0.1, and then, per mode (each mode is one function, mode_<name>):
@@ -19,7 +19,11 @@
 #   native   the native executable (NATIVE_EXE, linked beforehand by native-check --link) with the options of
 #            docker/Dockerfile.native's entrypoint, beside the floor and the JVM in one load run (CPU per code as a
 #            ratio to both), then its start-up to the first code (and the JVM's), its RSS at rest and at concurrency
-#            256, and its size (image heap + code). PERF=1 also records where its CPU goes (perf, cpu-clock).
+#            256, and its size (image heap + code). PERF=1 also records where its CPU goes (perf, cpu-clock);
+#   callers  one caller at 10 times its getcode budget beside another within it: the first gets 429s, the second's
+#            p99 as a ratio to its p99 alone (mode_callers says how).
+# Every request carries a caller's access token from the stubs' local Entra, as a real caller's would; the service
+# checks it (VARIANTS rows with -Dapp.auth.enabled=false measure what that costs).
 # Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
 # target/benchmark/results.md.
 #
@@ -110,11 +114,11 @@ setup() {
         log "Building the prod jar"
         ./mvnw -q -B package -DskipTests -Dnative-sources.skip=true
     fi
-    [[ -f $APP/quarkus-run.jar && -f $TLS/local-azure.p12 ]] || die "no prod jar or TLS material: run without SKIP_BUILD"
+    [[ -f $APP/quarkus-run.jar && -f $TLS/local-azure.p12 && -f $TLS/local-entra.p12 ]] || die "no prod jar or TLS material: run without SKIP_BUILD"
     mkdir -p "$LOGS" "$CLASSES"
     # Release 17: the same classes run beside the service on Java 17 and in the image build on Java 25.
     javac -nowarn --release 17 -d "$CLASSES" -cp "$APP/lib/main/*:target/classes" \
-        src/benchmark/java/dev/integratedauth/benchmark/*.java
+        src/benchmark/java/dev/integratedauth/*/*.java
     # The service authenticates as on Container Apps: managed identity (MI_ENV), served by the stubs.
     mapfile -t SERVICE_CONFIG < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integratedauth.benchmark.ServiceConfig \
         $PORT_STATS $PORT_HTTPS $PORT_QUEUE $TLS --managed-identity)
@@ -135,6 +139,9 @@ start_stubs() {
     STUB_PID=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT_STATS/stats" >/dev/null && break; sleep 0.1; done
     curl -sf "http://127.0.0.1:$PORT_STATS/stats" >/dev/null || die "the stubs did not start, see $LOGS/stubs.log"
+    # The caller every load step, probe and first code calls as: a token of the stubs' local Entra, both roles.
+    CALLER_TOKEN=$(curl -sf "http://127.0.0.1:$PORT_STATS/caller-tokens?count=1")
+    export CALLER_TOKEN
 }
 stop_stubs() {
     stop_process "$STUB_PID"
@@ -190,20 +197,21 @@ AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:$PORT_STATS/imds"
 
 # start_service <log> <port> <app dir> <java> <jvm options...>: the prod jar on the stubs, from its app directory
 # (as `java -jar quarkus-run.jar`: an AOT cache only maps with that class path); waits until it listens. Sets PID.
+# The row's options come after the stubs' configuration, so they may override it.
 # With java "native", <app dir> is the native executable and the options are its run-time options.
 start_service() {
     local logfile=$1 port=$2 app=$3 java=$4
     shift 4
     if [[ $java == native ]]; then
         # shellcheck disable=SC2086
-        (exec env $MI_ENV "$app" "$@" "${SERVICE_CONFIG[@]}" -Dquarkus.http.port="$port") >"$logfile" 2>&1 &
+        (exec env $MI_ENV "$app" "${SERVICE_CONFIG[@]}" "$@" -Dquarkus.http.port="$port") >"$logfile" 2>&1 &
         PID=$!
         PIDS+=("$PID")
         wait_listening "$PID" "$port" "$logfile"
         return
     fi
     # shellcheck disable=SC2086
-    (cd "$app" && exec env $MI_ENV "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "$@" "${SERVICE_CONFIG[@]}" \
+    (cd "$app" && exec env $MI_ENV "$java" -XX:ErrorFile="$LOGS/hs_err_%p.log" "${SERVICE_CONFIG[@]}" "$@" \
         -Dquarkus.http.port="$port" -jar quarkus-run.jar) >"$logfile" 2>&1 &
     PID=$!
     PIDS+=("$PID")
@@ -239,7 +247,7 @@ stop_process() {
 first_code() {
     local first="" queued
     # The first code reads Key Vault and loads most of the classes; on a busy machine it can miss the 10 s deadline.
-    for _ in 1 2 3; do first=$(curl -sf -m 30 "$1") && break; sleep 1; done
+    for _ in 1 2 3; do first=$(curl -sf -m 30 -H "Authorization: Bearer $CALLER_TOKEN" "$1") && break; sleep 1; done
     [[ -n $first ]] || die "no code from $1"
     queued=$(curl -sf "http://127.0.0.1:$PORT_STATS/stats" | sed -E 's/.*"lastMessage":"(.*)"}$/\1/; s/\\"/"/g')
     [[ $queued == "$first" ]] || die "$1: the queue got '$queued', the caller '$first'"
@@ -253,7 +261,8 @@ load() {
     (( c < 2 )) && threads=1
     local svc0 stub0 jit0 svc1 stub1 jit1 line
     svc0=$(cpu_ticks "$pid"); stub0=$(cpu_ticks "$STUB_PID"); jit0=$(jit_ticks "$pid")
-    line=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --timeout 10s -s src/benchmark/wrk/report.lua "$url" | grep '^RESULT')
+    line=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --timeout 10s -H "Authorization: Bearer $CALLER_TOKEN" \
+        -s src/benchmark/wrk/report.lua "$url" | grep '^RESULT')
     svc1=$(cpu_ticks "$pid"); stub1=$(cpu_ticks "$STUB_PID"); jit1=$(jit_ticks "$pid")
     echo "$line" | awk -v s0="$svc0" -v s1="$svc1" -v t0="$stub0" -v t1="$stub1" -v j0="$jit0" -v j1="$jit1" \
         -v hz="$CLK_TCK" '{
@@ -631,10 +640,85 @@ native ($opts)|$exe|native|$opts"
     } >>"$REPORT"
 }
 
+# --- Mode callers: one caller far over its budget, another served as before --------------------------------------
+# The service with a getcode budget of CALLER_BUDGET (100) a second per caller. Caller B asks at a steady pace well
+# within its budget (1 connection, a pause of B_PAUSE_MS, 20, before each request), alone and then while caller A asks
+# for CALLER_FLOOD (10) times its budget (8 connections, each pausing as needed); medians of ROUNDS rounds of
+# CALLER_SECONDS s (30: the p99 of B's 450 answers in 10 s moved by a third between runs). A's answers beyond its
+# budget are 429s; B's p99 with A beside it over B's p99 alone is the verdict (at most 1.5).
+mode_callers() {
+    local url=http://127.0.0.1:$PORT_SERVICE/api/v1/getcode budget=${CALLER_BUDGET:-100} flood=${CALLER_FLOOD:-10}
+    local seconds=${CALLER_SECONDS:-30} b_pause=${B_PAUSE_MS:-20} raw=$OUT/callers.txt
+    local a b a_pause round opts a_pid line alone together
+    opts=${VARIANTS%%$'\n'*}; opts=${opts##*|}
+    # Callers 1-64 warm the service up (within their budgets together), 65 is A, 66 is B.
+    curl -sf "http://127.0.0.1:$PORT_STATS/caller-tokens?count=66" >"$OUT/tokens.txt"
+    head -64 "$OUT/tokens.txt" >"$OUT/tokens-warm.txt"
+    sed -n 65p "$OUT/tokens.txt" >"$OUT/tokens-a.txt"; sed -n 66p "$OUT/tokens.txt" >"$OUT/tokens-b.txt"
+    a=$OUT/tokens-a.txt b=$OUT/tokens-b.txt
+    # 8 connections at flood x budget: each pauses 8000 / (flood * budget) ms, less a tenth for the answer's own time.
+    a_pause=$(( 7200 / (flood * budget) ))
+    log "Callers: budget $budget/s; B every $b_pause ms, alone and beside A at $flood x its budget"
+    # shellcheck disable=SC2086
+    start_service "$LOGS/service-callers.log" $PORT_SERVICE "$APP" "$JAVA17" $opts \
+        -Dapp.callers.issue.requests="$budget" -Dapp.callers.issue.period=1s
+    first_code "$url"
+    local start=$SECONDS before
+    before=$(stat_of queueMessages)
+    while (( $(stat_of queueMessages) - before < WARMUP_CODES && SECONDS - start < WARMUP_MAX )); do
+        wrk -t2 -c64 -d10s --timeout 10s -s src/benchmark/wrk/paced.lua "$url" -- "$OUT/tokens-warm.txt" 0 >/dev/null
+    done
+    echo "warm-up: $(( $(stat_of queueMessages) - before )) codes from 64 callers" >&2
+    : >"$raw"
+    for round in $(seq "$ROUNDS"); do
+        line=$(wrk -t1 -c1 -d"${seconds}s" --timeout 10s -s src/benchmark/wrk/paced.lua "$url" -- "$b" "$b_pause" \
+            | grep '^RESULT')
+        echo "$round alone B $line" >>"$raw"
+        wrk -t2 -c8 -d"$(( seconds + 2 ))s" --timeout 10s -s src/benchmark/wrk/paced.lua "$url" -- "$a" "$a_pause" \
+            | grep '^RESULT' | sed "s/^/$round together A /" >>"$raw" &
+        a_pid=$!
+        sleep 1 # A's flood is under way (and over budget) before B is measured
+        line=$(wrk -t1 -c1 -d"${seconds}s" --timeout 10s -s src/benchmark/wrk/paced.lua "$url" -- "$b" "$b_pause" \
+            | grep '^RESULT')
+        echo "$round together B $line" >>"$raw"
+        wait "$a_pid"
+        echo "round $round: $(grep "^$round " "$raw" | tr '\n' ' ')" >&2
+    done
+    stop_process "$PID"
+    PIDS=()
+    rm -f "$OUT"/tokens*.txt
+    # value <rows> <key>: the median of key=value over the rows
+    value() { grep -o " $2=[0-9.]*" <<<"$1" | cut -d= -f2 | median 1; }
+    alone=$(grep ' alone B ' "$raw") together=$(grep ' together B ' "$raw")
+    local flood_rows; flood_rows=$(grep ' together A ' "$raw")
+    {
+        echo "### Callers: one over its budget, one within"
+        echo
+        echo "getcode budget $budget a second per caller. B: 1 connection, $b_pause ms between requests; A: 8" \
+            "connections asking for $flood x its budget. Medians of $ROUNDS rounds of $seconds s."
+        echo
+        echo "| caller | asked /s | served /s | refused (429) /s | p50 ms | p99 ms | errors other than 429 |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+        local rows label
+        for label in "B alone" "B beside A" "A"; do
+            case $label in "B alone") rows=$alone ;; "B beside A") rows=$together ;; A) rows=$flood_rows ;; esac
+            awk -v l="$label" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } n++ }
+                END { d = v["duration_s"]; printf "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %d |\n", l,
+                    v["requests"] / d, (v["requests"] - v["non2xx"]) / d, v["non2xx"] / d, v["p50"] / n, v["p99"] / n,
+                    v["errors"] - v["non2xx"] }' <<<"$rows"
+        done
+        echo
+        echo "B's p99 beside A over alone: $(awk -v a="$(value "$together" p99)" -v b="$(value "$alone" p99)" \
+            'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}') (medians; target at most 1.5). Rates are sums over" \
+            "the rounds over their total duration; p50 and p99 are means of the rounds'."
+        echo
+    } >>"$REPORT"
+}
+
 # --- Run -------------------------------------------------------------------------------------------------------------
 case $MODE in
-    all | load | memory | startup | profile | soak | native) ;;
-    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak, native)" ;;
+    all | load | memory | startup | profile | soak | native | callers) ;;
+    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak, native, callers)" ;;
 esac
 setup
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)

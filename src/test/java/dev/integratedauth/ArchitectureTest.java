@@ -20,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] FEATURES = {"..issue..", "..verify..", "..expiry..", "..codes..",
-            "..randomnumber..", "..health.."};
+            "..randomnumber..", "..health..", "..callers.."};
     private static JavaClasses product;
 
     @BeforeAll

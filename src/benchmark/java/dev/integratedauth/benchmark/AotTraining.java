@@ -41,6 +41,8 @@ import io.vertx.core.Vertx;
  */
 public final class AotTraining {
 
+    private static volatile String authorization;
+
     public static void main(String[] args) throws Exception {
         Path tlsDirectory = Path.of(args[0]).toAbsolutePath();
         Path cache = Path.of(args[1]).toAbsolutePath();
@@ -67,6 +69,7 @@ public final class AotTraining {
     private static int train(List<String> command, LocalAzureEndpoints endpoints, LocalTls tls, int port, int codes,
             Path cache) throws Exception {
         Map<String, String> config = new java.util.LinkedHashMap<>(endpoints.serviceConfigForManagedIdentity(tls));
+        config.putAll(ServiceConfig.unlimitedBudgets());
         config.put("quarkus.http.host", "127.0.0.1");
         config.put("quarkus.http.port", Integer.toString(port));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
@@ -78,6 +81,9 @@ public final class AotTraining {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/getcode");
+            // The stubs' local Entra issues the caller's token, as the service's callers get theirs from Entra ID.
+            authorization = "Bearer " + http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 3)
+                    + "/caller-tokens?count=1")).build(), HttpResponse.BodyHandlers.ofString()).body().strip();
             if (!firstCode(http, uri, service)) {
                 System.err.println("AotTraining: no code from the service within 120 s");
                 return 1;
@@ -134,7 +140,8 @@ public final class AotTraining {
     }
 
     private static int get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).build(),
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", authorization)
+                        .timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -2,6 +2,7 @@ package dev.integratedauth.benchmark;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.integratedauth.localazure.BenchmarkEntra;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -38,7 +40,9 @@ import dev.integratedauth.localazure.LocalAzureEndpoints;
  * <li>Table Storage, on the queue's port: {@code POST /devstoreaccount1/codes} (insert an entity, no content back):
  * 204 with an ETag;</li>
  * <li>managed identity, as Container Apps serves it (plain HTTP, on the stats port):
- * {@code GET /msi/token?resource=...} with the {@code X-IDENTITY-HEADER} secret.</li>
+ * {@code GET /msi/token?resource=...} with the {@code X-IDENTITY-HEADER} secret;</li>
+ * <li>the local Entra as the issuer of the service's callers: its OpenID configuration and keys on the HTTPS port,
+ * and callers' tokens at {@code GET /caller-tokens?count=N} on the stats port ({@link BenchmarkEntra}).</li>
  * </ul>
  * Usage: {@code FastStubs <https port> <queue port> <stats port> <p12> <password> <tenant> <client id> <secret>
  * <secret name> <api key> [event loops]}. {@code GET http://127.0.0.1:<stats port>/stats} gives the counters.
@@ -83,7 +87,10 @@ public final class FastStubs {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-        Config config = new Config(httpsPort, tenant, clientId, clientSecret, secretName, apiKey);
+        BenchmarkEntra entra = new BenchmarkEntra(
+                new LocalAzureEndpoints(statsPort, httpsPort, queuePort, queuePort).authorityHost(),
+                Path.of(p12).toAbsolutePath().getParent());
+        Config config = new Config(httpsPort, tenant, clientId, clientSecret, secretName, apiKey, entra);
         HttpServerOptions tls = new HttpServerOptions().setHost("127.0.0.1").setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(p12).setPassword(password))
                 .setTcpNoDelay(true).setCompressionSupported(false);
@@ -104,13 +111,14 @@ public final class FastStubs {
         }, instances).toCompletionStage().toCompletableFuture().join();
 
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(statsPort))
-                .requestHandler(FastStubs::stats).listen().toCompletionStage().toCompletableFuture().join();
+                .requestHandler(request -> stats(request, entra)).listen().toCompletionStage().toCompletableFuture().join();
         System.out.println("FastStubs up: https " + httpsPort + ", queue " + queuePort + ", stats " + statsPort
                 + ", event loops " + loops);
         return vertx;
     }
 
-    record Config(int port, String tenant, String clientId, String clientSecret, String secretName, String apiKey) {
+    record Config(int port, String tenant, String clientId, String clientSecret, String secretName, String apiKey,
+            BenchmarkEntra entra) {
     }
 
     private static void azure(HttpServerRequest request, Config config) {
@@ -126,6 +134,10 @@ public final class FastStubs {
                     .end("{\"value\": " + ThreadLocalRandom.current().nextInt(1, 1001) + "}");
         } else if (path.startsWith("/secrets/") && request.method().name().equals("GET")) {
             keyVault(request, config);
+        } else if (path.equals(BenchmarkEntra.openIdConfigurationPath())) {
+            request.response().putHeader("Content-Type", "application/json").end(config.entra().openIdConfiguration());
+        } else if (path.equals(BenchmarkEntra.keysPath())) {
+            request.response().putHeader("Content-Type", "application/json").end(config.entra().keys());
         } else if (path.equals("/" + config.tenant() + "/oauth2/v2.0/token")
                 && request.method().name().equals("POST")) {
             request.body().onSuccess(body -> token(request, body, config));
@@ -333,7 +345,17 @@ public final class FastStubs {
         });
     }
 
-    private static void stats(HttpServerRequest request) {
+    private static void stats(HttpServerRequest request, BenchmarkEntra entra) {
+        if (request.path().equals("/caller-tokens")) {
+            // GET /caller-tokens?count=N: the tokens of callers 1..N, one a line, for the load generator.
+            int count = Integer.parseInt(request.getParam("count", "1"));
+            StringBuilder tokens = new StringBuilder();
+            for (int n = 1; n <= count; n++) {
+                tokens.append(entra.callerToken(n)).append('\n');
+            }
+            request.response().putHeader("Content-Type", "text/plain").end(tokens.toString());
+            return;
+        }
         if (request.path().equals("/msi/token")) {
             managedIdentity(request);
             return;

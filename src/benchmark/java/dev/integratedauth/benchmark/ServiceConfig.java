@@ -9,7 +9,8 @@ import dev.integratedauth.localazure.LocalTls;
 /**
  * Prints, one per line, the {@code -Dkey=value} options that point the prod jar at the benchmark's stubs: the keys of
  * {@link LocalAzureEndpoints#serviceConfig} (local service principal, local trust), so the benchmark and the tests
- * configure the service the same way, except for the one setting that is about Azurite, not about Azure (below).
+ * configure the service the same way, except for the one setting that is about Azurite, not about Azure, and the
+ * callers' budgets (below).
  * <p>
  * Usage: {@code ServiceConfig <managed-identity port> <https port> <queue port> <tls directory> [--stub-args |
  * --managed-identity]}: with {@code --managed-identity}, the keys of
@@ -31,6 +32,7 @@ public final class ServiceConfig {
         // with 3 s, every load step after a pause (the floor's step) began by opening all its storage connections
         // again, 64 TLS handshakes at once, which was most of the p99 at 64 and 256 connections.
         config.remove("app.azure.http.keep-alive-timeout");
+        config.putAll(unlimitedBudgets());
         config.forEach((key, value) -> System.out.println("-D" + key + "=" + value));
         if (args.length > 4 && args[4].equals("--stub-args")) {
             // For FastStubs: tenant, client id, client secret, secret name.
@@ -39,6 +41,15 @@ public final class ServiceConfig {
             System.out.println(LocalAzureEndpoints.CLIENT_SECRET);
             System.out.println(LocalAzureEndpoints.SECRET_NAME);
         }
+    }
+
+    /**
+     * Budgets no load step reaches: the load generator calls as one caller, and measures the request path, not the
+     * refusals (the callers mode sets its own budgets after these).
+     */
+    static Map<String, String> unlimitedBudgets() {
+        return Map.of("app.callers.issue.requests", "1000000000", "app.callers.verify.requests", "1000000000",
+                "app.callers.failed-verifications.requests", "1000000000");
     }
 
     /** The environment Container Apps gives a process with a managed identity, pointing at the stubs. */

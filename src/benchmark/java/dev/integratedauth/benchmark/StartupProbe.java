@@ -70,7 +70,11 @@ public final class StartupProbe {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(15000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/v1/getcode HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            // The caller's token (from the stubs' local Entra, run.sh's CALLER_TOKEN), as every caller sends one.
+            String token = System.getenv("CALLER_TOKEN");
+            String authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+            out.write(("GET /api/v1/getcode HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization
+                    + "Connection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -1,8 +1,10 @@
 package dev.integratedauth.localazure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.oidc.Oidc;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import dev.integratedauth.expiry.CodeSighted;
@@ -23,8 +26,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Dev mode on the local Azure: starts it before the first request can need it, says where everything is, shows the
  * queue at {@code /local-azure/messages}, the table at {@code /local-azure/entities} and one code's message and entity
- * at {@code /local-azure/codes/{code}} (the home page reads that), and stops it with the application. Exists in dev
- * builds only.
+ * at {@code /local-azure/codes/{code}} (the home page reads that), hands out a caller's token at
+ * {@code /local-azure/token} (the home page uses it), and stops it with the application. Exists in dev builds only.
  */
 @IfBuildProfile("dev")
 @ApplicationScoped
@@ -34,6 +37,9 @@ class DevLocalAzure {
     static final String MESSAGES_PATH = "/local-azure/messages";
     static final String ENTITIES_PATH = "/local-azure/entities";
     static final String CODES_PATH = "/local-azure/codes/";
+    static final String TOKEN_PATH = "/local-azure/token";
+    /** Longer than any dev-mode session: the local Entra's key is kept on disk, so reloads keep the token valid. */
+    private static final Duration DEV_TOKEN_LIFETIME = Duration.ofDays(7);
 
     private final boolean enabled;
     private final LocalAzureEndpoints endpoints;
@@ -49,7 +55,9 @@ class DevLocalAzure {
         }
     };
     private final int httpPort;
+    private final Optional<String> apiResource;
     private volatile LocalAzure localAzure;
+    private volatile String callerToken;
 
     DevLocalAzure(@ConfigProperty(name = LocalAzureConfigSourceFactory.ENABLED, defaultValue = "false") boolean enabled,
             @ConfigProperty(name = LocalAzureConfigSourceFactory.PORT_HTTP, defaultValue = "18180") int http,
@@ -60,7 +68,9 @@ class DevLocalAzure {
             @ConfigProperty(name = "app.azure.queue.url") String queueUrl,
             @ConfigProperty(name = "app.azure.table.url") String tableUrl,
             @ConfigProperty(name = "app.third-party.endpoint") String thirdPartyEndpoint,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort,
+            @ConfigProperty(name = "app.auth.app-id-uri") Optional<String> appIdUri,
+            @ConfigProperty(name = "app.auth.client-id") Optional<String> clientId) {
         this.enabled = enabled;
         this.endpoints = new LocalAzureEndpoints(http, https, queue, table);
         this.keyVaultUrl = keyVaultUrl;
@@ -68,15 +78,31 @@ class DevLocalAzure {
         this.tableUrl = tableUrl;
         this.thirdPartyEndpoint = thirdPartyEndpoint;
         this.httpPort = httpPort;
+        this.apiResource = appIdUri.or(() -> clientId.map(id -> "api://" + id));
+    }
+
+    /**
+     * Before quarkus-oidc reads the local Entra's OpenID metadata: it fires {@link Oidc} for programmatic tenants just
+     * before, during the application's initialisation, ahead of every start-up observer.
+     */
+    void startBeforeOidc(@Observes @Priority(1) Oidc oidc) {
+        startLocalAzure();
     }
 
     /** Before every other start-up observer: the Key Vault warm-up read must find the stack up. */
     void start(@Observes @Priority(1) StartupEvent event) {
-        if (enabled) {
+        startLocalAzure();
+        LOG.info(banner());
+        // A token is a secret: it goes to the terminal, never into a log handler (file, JSON, Application Insights).
+        System.out.println(tryIt());
+    }
+
+    private synchronized void startLocalAzure() {
+        if (enabled && localAzure == null) {
             localAzure = LocalAzure.start(LocalAzure.Settings.inProject(endpoints, LocalAzure.DEMO_THIRD_PARTY_KEY,
                     false));
+            callerToken = localAzure.callerToken().validFor(DEV_TOKEN_LIFETIME).mint();
         }
-        LOG.info(banner());
     }
 
     void sighted(@Observes CodeSighted sighting) {
@@ -94,6 +120,12 @@ class DevLocalAzure {
     }
 
     void messagesRoute(@Observes Router router, ObjectMapper json) {
+        // JSON for the home page; the bare token with ?raw, for TOKEN=$(curl ...) in a shell.
+        route(router, TOKEN_PATH, json, (running, context) -> {
+            context.response().putHeader("Cache-Control", "no-store");
+            return context.queryParams().contains("raw") ? new RawText(callerToken)
+                    : Map.of("access_token", callerToken, "token_type", "Bearer");
+        });
         route(router, MESSAGES_PATH, json, (running, context) -> running.peekMessages());
         route(router, ENTITIES_PATH, json, (running, context) -> running.entities());
         route(router, CODES_PATH + ":code", json, (running, context) -> {
@@ -111,6 +143,9 @@ class DevLocalAzure {
         });
     }
 
+    private record RawText(String text) {
+    }
+
     private interface View {
         Object of(LocalAzure running, RoutingContext context) throws Exception;
     }
@@ -123,8 +158,13 @@ class DevLocalAzure {
                 return;
             }
             try {
+                Object answer = view.of(running, context);
+                if (answer instanceof RawText raw) {
+                    context.response().putHeader("Content-Type", "text/plain").end(raw.text());
+                    return;
+                }
                 context.response().putHeader("Content-Type", "application/json")
-                        .end(json.writeValueAsString(view.of(running, context)));
+                        .end(json.writeValueAsString(answer));
             } catch (Exception e) {
                 context.fail(e);
             }
@@ -141,9 +181,6 @@ class DevLocalAzure {
                     "  Table             " + tableUrl,
                     "  RandomNumber API  " + thirdPartyEndpoint,
                     "  Credential        DefaultAzureCredential (az login, or AZURE_CLIENT_ID/SECRET/TENANT_ID)",
-                    "  Try               curl " + app + "/api/v1/getcode",
-                    "  Verify it         curl -H 'Content-Type: application/json' -d '{\"code\":\"...\"}' " + app
-                            + "/api/v1/codes/verify",
                     "  Queued messages   az storage message peek --auth-mode login --queue-name code-requests ...",
                     "=============================================================================");
         }
@@ -153,14 +190,31 @@ class DevLocalAzure {
                 "  Queue (Azurite)   " + endpoints.queueUrl() + "  (and " + LocalAzureEndpoints.POISON_QUEUE_NAME + ")",
                 "  Table (Azurite)   " + endpoints.tableUrl(),
                 "  RandomNumber API  " + endpoints.thirdPartyApiUrl(),
-                "  Entra ID          " + endpoints.authorityHost() + "  (DefaultAzureCredential, service principal)",
-                "  Try               curl " + app + "/api/v1/getcode",
-                "  Verify it         curl -H 'Content-Type: application/json' -d '{\"code\":\"...\"}' " + app
-                        + "/api/v1/codes/verify",
+                "  Entra ID          " + endpoints.authorityHost() + "  (the app's credential, and its callers' issuer)",
                 "  Queued messages   curl " + app + MESSAGES_PATH,
                 "  Codes' table      curl " + app + ENTITIES_PATH,
                 "  Home page         " + app + "/  (get a code, verify it, see its message and entity)",
                 "  Real Azure        set KEY_VAULT_URL, STORAGE_QUEUE_URL, STORAGE_TABLE_URL, THIRD_PARTY_API_ENDPOINT",
                 "=============================================================================");
+    }
+
+    /** Ready-to-paste calls with a caller's token: the local Entra's, or how to get one from the real one. */
+    private String tryIt() {
+        String app = "http://localhost:" + httpPort;
+        String verify = "-H 'Content-Type: application/json' -d '{\"code\":\"...\"}' " + app + "/api/v1/codes/verify";
+        if (callerToken != null) {
+            String bearer = "-H 'Authorization: Bearer " + callerToken + "'";
+            return String.join("\n", "",
+                    "  Get a code (token valid " + DEV_TOKEN_LIFETIME.toDays() + " days, both roles):",
+                    "curl " + bearer + " " + app + "/api/v1/getcode",
+                    "  Verify it:",
+                    "curl " + bearer + " " + verify, "");
+        }
+        String resource = apiResource.orElse("api://<AUTH_CLIENT_ID>");
+        return String.join("\n", "",
+                "  Get a code (as your az login, once granted Codes.Issue):",
+                "TOKEN=$(az account get-access-token --resource " + resource + " --query accessToken -o tsv)",
+                "curl -H \"Authorization: Bearer $TOKEN\" " + app + "/api/v1/getcode",
+                "curl -H \"Authorization: Bearer $TOKEN\" " + verify, "");
     }
 }

@@ -15,17 +15,22 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
- * The two token endpoints Azure gives an app, answering the real protocols:
+ * Entra ID for one tenant, answering the real protocols:
  * <ul>
- * <li>a service principal's: {@code POST /{tenant}/oauth2/v2.0/token} with {@code client_credentials} (what
- * {@code EnvironmentCredential} uses on a laptop);</li>
+ * <li>a service principal's token endpoint: {@code POST /{tenant}/oauth2/v2.0/token} with {@code client_credentials}
+ * (what {@code EnvironmentCredential} uses on a laptop, and what a caller app uses to call the service);</li>
  * <li>the managed-identity endpoint of App Service and Container Apps: {@code GET /msi/token?resource=...} with the
- * {@code X-IDENTITY-HEADER} secret (what {@code ManagedIdentityCredential} uses in Azure).</li>
+ * {@code X-IDENTITY-HEADER} secret (what {@code ManagedIdentityCredential} uses in Azure);</li>
+ * <li>the tenant's OpenID configuration, {@code GET /{tenant}/v2.0/.well-known/openid-configuration}, and its signing
+ * keys, {@code GET /{tenant}/discovery/v2.0/keys}: what the service's quarkus-oidc reads to check its callers.</li>
  * </ul>
+ * Tokens for the service's API carry the roles its app registration's assignments give: the caller app
+ * ({@link LocalAzureEndpoints#CALLER_CLIENT_ID}) has both, the service's own identity none.
  */
 final class EntraStub extends LocalStub {
 
     static final String NAME = "local-entra";
+
 
     private final LocalTokens tokens;
     /** Every token granted, as "flow audience", kept when the stubs' journal is reset. */
@@ -39,9 +44,20 @@ final class EntraStub extends LocalStub {
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
         Request request = serveEvent.getRequest();
-        return request.getUrl().startsWith(LocalAzureEndpoints.MANAGED_IDENTITY_PATH)
-                ? managedIdentity(request)
-                : servicePrincipal(request);
+        String path = request.getUrl().split("\\?")[0];
+        if (path.startsWith(LocalAzureEndpoints.MANAGED_IDENTITY_PATH)) {
+            return managedIdentity(request);
+        }
+        if (!path.startsWith("/" + tokens.tenantId() + "/")) {
+            return error(400, "invalid_tenant");
+        }
+        if (path.endsWith(LocalTokens.OPENID_CONFIGURATION)) {
+            return json(200, tokens.openIdConfiguration());
+        }
+        if (path.endsWith(LocalTokens.KEYS)) {
+            return json(200, tokens.jwks());
+        }
+        return servicePrincipal(request);
     }
 
     private ResponseDefinition servicePrincipal(Request request) {
@@ -49,8 +65,12 @@ final class EntraStub extends LocalStub {
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return error(400, "unsupported_grant_type");
         }
-        if (!LocalAzureEndpoints.CLIENT_ID.equals(form.get("client_id"))
-                || !LocalAzureEndpoints.CLIENT_SECRET.equals(form.get("client_secret"))) {
+        String clientId = form.get("client_id");
+        boolean service = LocalAzureEndpoints.CLIENT_ID.equals(clientId)
+                && LocalAzureEndpoints.CLIENT_SECRET.equals(form.get("client_secret"));
+        boolean caller = LocalAzureEndpoints.CALLER_CLIENT_ID.equals(clientId)
+                && LocalAzureEndpoints.CALLER_CLIENT_SECRET.equals(form.get("client_secret"));
+        if (!service && !caller) {
             return error(401, "invalid_client");
         }
         String audience = audienceOfScope(form.getOrDefault("scope", ""));
@@ -59,10 +79,10 @@ final class EntraStub extends LocalStub {
         }
         long lifetime = tokens.lifetimeSeconds();
         grants.add("client_credentials " + audience);
+        String token = isApi(audience) ? apiToken(caller) : tokens.mint(audience, clientId,
+                Instant.now().getEpochSecond() + lifetime);
         return json(200, "{\"token_type\":\"Bearer\",\"expires_in\":" + lifetime
-                + ",\"ext_expires_in\":" + lifetime
-                + ",\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID,
-                        Instant.now().getEpochSecond() + lifetime) + "\"}");
+                + ",\"ext_expires_in\":" + lifetime + ",\"access_token\":\"" + token + "\"}");
     }
 
     private ResponseDefinition managedIdentity(Request request) {
@@ -78,9 +98,23 @@ final class EntraStub extends LocalStub {
         }
         long expiresOn = Instant.now().getEpochSecond() + tokens.lifetimeSeconds();
         grants.add("managed_identity " + audience);
-        return json(200, "{\"access_token\":\"" + tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID, expiresOn)
+        String token = isApi(audience) ? apiToken(false)
+                : tokens.mint(audience, LocalAzureEndpoints.CLIENT_ID, expiresOn);
+        return json(200, "{\"access_token\":\"" + token
                 + "\",\"expires_on\":\"" + expiresOn + "\",\"resource\":\"" + resource
                 + "\",\"token_type\":\"Bearer\",\"client_id\":\"" + LocalAzureEndpoints.CLIENT_ID + "\"}");
+    }
+
+    /** The service's API, by client id or identifier URI: Entra answers both with a v2 token. */
+    private static boolean isApi(String audience) {
+        return LocalAzureEndpoints.API_CLIENT_ID.equals(audience) || LocalAzureEndpoints.API_APP_ID_URI.equals(audience);
+    }
+
+    /** A token for the API: the caller app's with its two roles, the service's own identity's with none. */
+    private String apiToken(boolean caller) {
+        CallerToken token = new CallerToken(tokens);
+        return caller ? token.mint()
+                : token.caller(LocalAzureEndpoints.CLIENT_ID).clientApp(LocalAzureEndpoints.CLIENT_ID).roles().mint();
     }
 
     List<String> grants() {

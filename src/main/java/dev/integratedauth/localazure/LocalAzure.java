@@ -36,7 +36,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  * Azure on 127.0.0.1, for dev mode, the tests and the benchmark: everything the service talks to, speaking the real
  * protocols so that the real SDK clients and credential chain run unchanged.
  * <ul>
- * <li>Entra ID: a service principal's token endpoint and the managed-identity endpoint ({@link EntraStub});</li>
+ * <li>Entra ID: a service principal's token endpoint, the managed-identity endpoint, and the tenant's OpenID
+ * configuration and signing keys for the service's own callers ({@link EntraStub});</li>
  * <li>Key Vault with the one secret, behind the real 401 challenge ({@link KeyVaultStub});</li>
  * <li>the RandomNumber API with function-key auth ({@link RandomNumberStub});</li>
  * <li>Queue Storage: Azurite with the queues {@code code-requests} and {@code code-requests-poison} created
@@ -89,7 +90,7 @@ public final class LocalAzure implements AutoCloseable {
     private LocalAzure(Settings settings) {
         this.settings = settings;
         LocalTls tls = settings.tls().requirePresent();
-        this.tokens = new LocalTokens(LocalAzureEndpoints.TENANT_ID);
+        this.tokens = new LocalTokens(LocalAzureEndpoints.TENANT_ID, settings.endpoints().authorityHost(), tls);
         this.keyVault = new KeyVaultStub(tokens, LocalAzureEndpoints.TENANT_ID, endpoints().keyVaultUrl(),
                 LocalAzureEndpoints.SECRET_NAME,
                 settings.thirdPartyKey());
@@ -161,6 +162,8 @@ public final class LocalAzure implements AutoCloseable {
                 .willReturn(aResponse().withTransformers(EntraStub.NAME)));
         stubs.stubFor(get(urlPathEqualTo(LocalAzureEndpoints.MANAGED_IDENTITY_PATH)).atPriority(DEFAULT_STUB_PRIORITY)
                 .willReturn(aResponse().withTransformers(EntraStub.NAME)));
+        stubs.stubFor(get(urlPathMatching("/[^/]+(" + LocalTokens.OPENID_CONFIGURATION + "|" + LocalTokens.KEYS + ")"))
+                .atPriority(DEFAULT_STUB_PRIORITY).willReturn(aResponse().withTransformers(EntraStub.NAME)));
         stubs.stubFor(get(urlPathMatching("/secrets/.+")).atPriority(DEFAULT_STUB_PRIORITY)
                 .willReturn(aResponse().withTransformers(KeyVaultStub.NAME)));
         stubs.stubFor(any(urlPathEqualTo(LocalAzureEndpoints.RANDOM_NUMBER_PATH)).atPriority(DEFAULT_STUB_PRIORITY)
@@ -207,6 +210,22 @@ public final class LocalAzure implements AutoCloseable {
      */
     public List<String> tokenGrants() {
         return entra.grants();
+    }
+
+    /**
+     * A token for the service's API as the local Entra issues it to the caller app (both roles, an hour), to spoil or
+     * change before {@link CallerToken#mint()}.
+     */
+    public CallerToken callerToken() {
+        return new CallerToken(tokens);
+    }
+
+    /**
+     * Entra rolls its signing key: a new key signs and is the only one published; tokens signed before no longer
+     * verify.
+     */
+    public void rotateSigningKey() {
+        tokens.rotate();
     }
 
     /** Changes only the Key Vault secret (e.g. a wrong value there). */

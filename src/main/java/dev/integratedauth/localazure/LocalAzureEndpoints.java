@@ -32,6 +32,15 @@ public record LocalAzureEndpoints(int http, int https, int queue, int table) {
     public static final String CLIENT_SECRET = "local-azure-client-secret";
     public static final String MANAGED_IDENTITY_HEADER = "local-azure-identity-header";
 
+    /** The service's own app registration: its client id is the audience of its callers' (v2) tokens. */
+    public static final String API_CLIENT_ID = "00000000-0000-4000-8000-00000000a910";
+    public static final String API_APP_ID_URI = "api://integrated-auth";
+    /** A caller app granted both of the API's roles, as deploy/ grants the smoke test's caller. */
+    public static final String CALLER_CLIENT_ID = "00000000-0000-4000-8000-0000000ca11e";
+    public static final String CALLER_CLIENT_SECRET = "local-azure-caller-secret";
+    /** The object id ({@code oid}) of that caller's service principal: what budgets key on. */
+    public static final String CALLER_OBJECT_ID = "00000000-0000-4000-8000-000000ca11e0";
+
     /** Dev mode's ports; tests and the benchmark use others, so they can run beside it. */
     public static final LocalAzureEndpoints DEV = new LocalAzureEndpoints(18180, 18543, 18544, 18545);
 
@@ -118,6 +127,11 @@ public record LocalAzureEndpoints(int http, int https, int queue, int table) {
         config.put("app.azure.queue.url", queueUrl());
         config.put("app.azure.table.url", tableUrl());
         config.put("app.third-party.endpoint", thirdPartyApiUrl());
+        config.put("app.auth.tenant-id", TENANT_ID);
+        config.put("app.auth.client-id", API_CLIENT_ID);
+        config.put("app.auth.app-id-uri", API_APP_ID_URI);
+        config.put("app.auth.authority-host", authorityHost());
+        config.put("app.auth.tls-configuration-name", TLS_CONFIGURATION);
         config.put("app.azure.tls-configuration-name", TLS_CONFIGURATION);
         // Azurite closes connections idle for 5 s; the SDK's client must let them go first.
         config.put("app.azure.http.keep-alive-timeout", "3s");

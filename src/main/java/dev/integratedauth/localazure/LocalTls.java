@@ -12,14 +12,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The local Azure's TLS material: one self-signed certificate for 127.0.0.1 and localhost, made by the build (keytool,
- * see pom.xml) into {@code target/local-azure/tls}. Nothing here is committed.
+ * The local Azure's key material, made by the build (keytool, see pom.xml) into {@code target/local-azure/tls}: one
+ * self-signed certificate for 127.0.0.1 and localhost, and the local Entra's token-signing key. Nothing here is
+ * committed.
  *
  * @param keyStore PKCS#12 with the key and certificate (WireMock, Azurite)
  * @param certificate the certificate alone, PEM: what clients of the local Azure trust
- * @param password of the PKCS#12 file; throwaway material for 127.0.0.1
+ * @param signingKeyStore PKCS#12 with the local Entra's RSA key: on disk, so tokens outlive a dev-mode reload
+ * @param password of the PKCS#12 files; throwaway material for 127.0.0.1
  */
-public record LocalTls(Path keyStore, Path certificate, String password) {
+public record LocalTls(Path keyStore, Path certificate, Path signingKeyStore, String password) {
 
     public static final String DEFAULT_PASSWORD = "local-azure";
     /** Where the build puts it, relative to the project folder (the working directory of dev mode and tests). */
@@ -27,7 +29,7 @@ public record LocalTls(Path keyStore, Path certificate, String password) {
 
     public static LocalTls in(Path directory) {
         return new LocalTls(directory.resolve("local-azure.p12"), directory.resolve("local-azure.crt"),
-                DEFAULT_PASSWORD);
+                directory.resolve("local-entra.p12"), DEFAULT_PASSWORD);
     }
 
     LocalTls requirePresent() {

@@ -1,5 +1,7 @@
 package dev.integratedauth.verify;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,6 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.integratedauth.callers.CallerBudgets;
+import dev.integratedauth.callers.Roles;
 import dev.integratedauth.codes.CodeRecords;
 import dev.integratedauth.common.ReactorBridge;
 import dev.integratedauth.web.Problem;
@@ -32,10 +36,12 @@ public class VerifyResource {
 
     private final CodeRecords records;
     private final VerifyMetrics metrics;
+    private final CallerBudgets budgets;
 
-    VerifyResource(CodeRecords records, VerifyMetrics metrics) {
+    VerifyResource(CodeRecords records, VerifyMetrics metrics, CallerBudgets budgets) {
         this.records = records;
         this.metrics = metrics;
+        this.budgets = budgets;
     }
 
     @POST
@@ -62,16 +68,23 @@ public class VerifyResource {
             headers = @Header(name = "Retry-After", description = "Seconds to wait before trying again.",
                     schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @RolesAllowed(Roles.VERIFY)
     public Uni<Verification> verify(VerificationRequest request) {
         if (request == null || request.code() == null) {
             throw new ProblemException(VerifyFailure.MALFORMED, null);
         }
         String code = request.code();
+        CallerBudgets.Verification spent = budgets.verify();
         return ReactorBridge.onCallerContext(records.use(code)
                 .map(valid -> valid ? Verification.valid(code) : Verification.INVALID)
-                .invoke(answer -> metrics.verified(answer.valid() ? VerifyMetrics.Result.VALID
-                        : VerifyMetrics.Result.INVALID))
+                .invoke(answer -> {
+                    if (answer.valid()) {
+                        spent.succeeded();
+                    }
+                    metrics.verified(answer.valid() ? VerifyMetrics.Result.VALID : VerifyMetrics.Result.INVALID);
+                })
                 .onFailure().transform(e -> {
+                    spent.succeeded(); // the table failed, not the caller
                     metrics.verified(VerifyMetrics.Result.UNAVAILABLE);
                     return new ProblemException(VerifyFailure.TABLE, e);
                 }));

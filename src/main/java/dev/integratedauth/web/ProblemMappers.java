@@ -33,9 +33,10 @@ public class ProblemMappers {
                     cause == null ? "" : " (" + cause.getClass().getName() + ": " + cause.getMessage() + ")");
         }
         Response.ResponseBuilder response = answer(type.status(), type.type(), type.title(), type.detail(), uri);
-        if (type.retryAfterSeconds() > 0) {
+        if (type.retryAfterSeconds() > 0 && !e.headers().containsKey(HttpHeaders.RETRY_AFTER)) {
             response.header(HttpHeaders.RETRY_AFTER, Integer.toString(type.retryAfterSeconds()));
         }
+        e.headers().forEach(response::header);
         return response.build();
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.integratedauth.localazure.LocalAzure;
 import dev.integratedauth.testing.CapturedLog;
+import dev.integratedauth.testing.TestCaller;
 import dev.integratedauth.testing.ConcurrentRequests;
 import dev.integratedauth.testing.HealthyRun;
 import dev.integratedauth.testing.LocalAzureTestResource;
@@ -38,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CallerHangsUpTest {
 
     private static final String API = "/api/RandomNumber";
+    /** getcode as the tests' caller, written straight to a socket. */
+    private static final java.util.function.Supplier<String> REQUEST = () -> "GET /api/v1/getcode HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nAuthorization: " + TestCaller.authorization() + "\r\n\r\n";
     /** More callers than the REST client has connections (50), so some wait in its pool when they hang up. */
     private static final int CALLERS = 150;
     /** The REST client's read timeout in tests (application.properties): an abandoned API request fails after it. */
@@ -62,7 +66,7 @@ class CallerHangsUpTest {
                 CapturedLog restClient = CapturedLog.of(org.jboss.resteasy.reactive.client.handlers.ClientErrorHandler.class)) {
             try (Socket caller = new Socket("127.0.0.1", RestAssured.port)) {
                 OutputStream out = caller.getOutputStream();
-                out.write("GET /api/v1/getcode HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.write(REQUEST.get().getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> localAzure.randomNumberCalls() > calls);
@@ -92,8 +96,7 @@ class CallerHangsUpTest {
                 for (int i = 0; i < CALLERS; i++) {
                     Socket caller = new Socket("127.0.0.1", RestAssured.port);
                     callers.add(caller);
-                    caller.getOutputStream().write(("GET /api/v1/getcode HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    caller.getOutputStream().write(REQUEST.get().getBytes(StandardCharsets.US_ASCII));
                 }
                 // Hang up in three waves, each once the API has seen more calls: the pool hands connections on
                 // between them, so the hang-ups land before, during and after requests get their connection.

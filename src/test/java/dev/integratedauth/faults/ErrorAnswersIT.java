@@ -14,6 +14,7 @@ import dev.integratedauth.testing.LocalAzureManagedIdentityResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectQueueProxy;
 import dev.integratedauth.testing.QueueFaultProxy;
+import dev.integratedauth.testing.TestCaller;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -55,6 +56,21 @@ class ErrorAnswersIT {
         queueProxy.setMode(QueueFaultProxy.Mode.PASS);
         localAzure.resetStubs();
         localAzure.startTables();
+    }
+
+    @Test
+    void callersWithoutATokenOrWithoutTheRoleGetProblemsWithAChallenge() {
+        TestCaller.anonymous().get("/api/v1/getcode").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"integrated-auth\""))
+                .body("type", equalTo("urn:integrated-auth:problem:unauthenticated"));
+        String noRoles = "Bearer " + localAzure.callerToken().roles().mint();
+        given().header("Authorization", noRoles).get("/api/v1/getcode").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:integrated-auth:problem:missing-role"));
+        given().header("Authorization", noRoles + "x").get("/api/v1/getcode").then().statusCode(401)
+                .body("type", equalTo("urn:integrated-auth:problem:invalid-token"));
+        assertEquals(List.of(), localAzure.takeAllMessages(), "nothing queued for a refused caller");
     }
 
     @Test

@@ -61,6 +61,31 @@ class OpenApiTest {
         assertNotNull(doc.get(post + ".responses.'503'.headers.'Retry-After'"), "503 says when to come back");
     }
 
+    @Test
+    void documentsWhoMayCallEachOperation() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertEquals("bearer", doc.getString("components.securitySchemes.entraId.scheme"));
+        assertEquals(java.util.List.of(java.util.Map.of("entraId", java.util.List.of("Codes.Issue"))),
+                doc.getList(GET + ".security"), "one scheme, one role");
+        String post = "paths.'/api/v1/codes/verify'.post";
+        assertEquals(java.util.List.of(java.util.Map.of("entraId", java.util.List.of("Codes.Verify"))),
+                doc.getList(post + ".security"));
+        for (String operation : java.util.List.of(GET, post)) {
+            for (String status : java.util.List.of("401", "403", "429")) {
+                assertNotNull(doc.get(operation + ".responses.'" + status + "'.content." + PROBLEM),
+                        operation + ": " + status + " is a problem");
+            }
+            assertNotNull(doc.get(operation + ".responses.'401'.headers.'WWW-Authenticate'"));
+            assertNotNull(doc.get(operation + ".responses.'429'.headers.'Retry-After'"));
+        }
+        assertEquals("urn:integrated-auth:problem:missing-role",
+                doc.getString(GET + ".responses.'403'.content." + PROBLEM + ".examples.MISSING_ROLE.value.type"));
+        assertNotNull(doc.get(GET + ".responses.'503'.content." + PROBLEM + ".examples.QUEUE"),
+                "the operation's own 503 stays");
+    }
+
     private static void problem(JsonPath doc, String status, String example, String type) {
         String media = GET + ".responses.'" + status + "'.content." + PROBLEM;
         assertNotNull(doc.get(media), status + " is application/problem+json");

@@ -72,6 +72,7 @@ class OperationsIT {
             throws IOException, InterruptedException {
         URI uri = app.uri(path);
         return CLIENT.send(HttpRequest.newBuilder(uri).header("X-Request-Id", requestId)
+                .header("Authorization", app.authorization())
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

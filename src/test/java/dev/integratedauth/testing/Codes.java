@@ -44,6 +44,7 @@ public final class Codes {
         List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, count)
                 .mapToObj(i -> CLIENT.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", TestCaller.authorization())
                         .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();

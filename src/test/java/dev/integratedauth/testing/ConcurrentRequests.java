@@ -22,7 +22,8 @@ public final class ConcurrentRequests {
     public static List<HttpResponse<String>> get(String path, int count) {
         URI uri = URI.create("http://127.0.0.1:" + RestAssured.port + path);
         List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, count)
-                .mapToObj(i -> CLIENT.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                .mapToObj(i -> CLIENT.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", TestCaller.authorization()).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
         return answers.stream().map(CompletableFuture::join).toList();

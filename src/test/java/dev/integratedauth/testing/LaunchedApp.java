@@ -37,11 +37,19 @@ public final class LaunchedApp implements AutoCloseable {
     private final LocalAzureManagedIdentityResource azure;
     private final Process process;
     private final Path log;
+    /** The local Entra's caller app, both roles: every request here is made as it. */
+    private final String authorization;
 
     private LaunchedApp(LocalAzureManagedIdentityResource azure, Process process, Path log) {
         this.azure = azure;
         this.process = process;
         this.log = log;
+        this.authorization = "Bearer " + azure.localAzure().callerToken().validFor(Duration.ofHours(1)).mint();
+    }
+
+    /** {@code Bearer <token>} of the caller the requests here are made as, for the tests' own connections. */
+    public String authorization() {
+        return authorization;
     }
 
     /** Starts the local Azure and the app with {@code config} on top of the managed-identity set-up; waits for ready. */
@@ -88,7 +96,8 @@ public final class LaunchedApp implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(),
+            return CLIENT.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,7 +106,8 @@ public final class LaunchedApp implements AutoCloseable {
     }
 
     public CompletableFuture<HttpResponse<String>> getAsync(String path) {
-        return CLIENT.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(),
+        return CLIENT.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

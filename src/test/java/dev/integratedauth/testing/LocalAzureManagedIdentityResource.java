@@ -58,6 +58,7 @@ public class LocalAzureManagedIdentityResource implements QuarkusTestResourceLif
         localAzure = LocalAzure.start(new LocalAzure.Settings(ENDPOINTS, tls, project.azuriteHome(),
                 project.azuritePackage(), project.thirdPartyKey(), true));
         LogHygiene.watch(localAzure); // its tokens are looked for in the app's log
+        TestCaller.signIn(localAzure);
         if (args.containsKey(TOKEN_LIFETIME)) {
             localAzure.setTokenLifetime(java.time.Duration.parse("PT" + args.get(TOKEN_LIFETIME)));
         }

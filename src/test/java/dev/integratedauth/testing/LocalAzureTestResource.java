@@ -79,6 +79,7 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         MachineSafety.requireNoTokenRequestCanLeaveTheMachine(ENDPOINTS);
         localAzure = LocalAzure.start(LocalAzure.Settings.inProject(ENDPOINTS, THIRD_PARTY_KEY, true));
         LogHygiene.watch(localAzure); // its tokens are looked for in the logs
+        TestCaller.signIn(localAzure);
         Map<String, String> config = new LinkedHashMap<>(localAzure.serviceConfig());
         String keyVault = args.get(KEY_VAULT);
         if (keyVault != null) {

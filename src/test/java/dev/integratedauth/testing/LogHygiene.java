@@ -36,6 +36,7 @@ import dev.integratedauth.localazure.LocalAzureEndpoints;
  * managed-identity header's value;</li>
  * <li>no access token: none of the exact tokens the local Azure issued (each part of them), and nothing shaped like
  * a JWT;</li>
+ * <li>no claim of a caller's token that names the caller: the callers' object ids and client ids;</li>
  * <li>no raw network dump (a hex dump splits a secret over lines, where no text search finds it);</li>
  * <li>no Vert.x "thread blocked" warning: nothing blocked an event loop.</li>
  * </ul>
@@ -58,7 +59,10 @@ public class LogHygiene implements AfterAllCallback {
             "tpk-WRONG-CANARY-2nQ5");
     /** The service's own credentials on the local Azure: the service principal's secret, the managed-identity header. */
     static final List<String> CREDENTIALS = List.of(LocalAzureEndpoints.CLIENT_SECRET,
-            LocalAzureEndpoints.MANAGED_IDENTITY_HEADER);
+            LocalAzureEndpoints.MANAGED_IDENTITY_HEADER, LocalAzureEndpoints.CALLER_CLIENT_SECRET);
+    /** The callers' identities in their tokens: the caller app's, and every one the tests make up. */
+    private static final Pattern CALLER_CLAIM = Pattern.compile(Pattern.quote(LocalAzureEndpoints.CALLER_OBJECT_ID)
+            + "|" + Pattern.quote(LocalAzureEndpoints.CALLER_CLIENT_ID) + "|" + TestCaller.OBJECT_ID_PREFIX);
 
     /**
      * The scan's state, shared by every copy of this class. Quarkus loads test classes (and so this extension, when
@@ -238,6 +242,9 @@ public class LogHygiene implements AfterAllCallback {
                 if (line.contains(credential)) {
                     throw new AssertionError("A credential of the service is in " + where);
                 }
+            }
+            if (CALLER_CLAIM.matcher(line).find()) {
+                throw new AssertionError("A caller's identity (a claim of its token) is in " + where);
             }
             if (TOKEN.matcher(line).find()) {
                 throw new AssertionError("An access token is in " + where);

@@ -21,6 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.integratedauth.testing.CodeShape;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LogHygiene;
+import dev.integratedauth.testing.TestCaller;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The home page in a real headless browser (Debian's chromium and chromium-driver, which .ci/run installs): a person
- * gets a code, verifies it (valid), and verifies it again (not valid).
+ * is turned away without a token, then with one gets a code, verifies it (valid), and verifies it again (not valid).
  */
 @QuarkusTest
 @WithTestResource(LocalAzureTestResource.class)
@@ -76,6 +77,11 @@ class HomePageBrowserTest {
     void aPersonGetsACodeVerifiesItOnceAndNotTwice() {
         browser.get("http://127.0.0.1:" + RestAssured.port + "/");
         assertEquals("integrated-auth", browser.getTitle());
+
+        browser.findElement(By.id("get-code")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "No code: Authentication required"));
+        // Outside dev mode the page has no token of its own: a person pastes theirs.
+        browser.findElement(By.id("token-input")).sendKeys(TestCaller.authorization().substring("Bearer ".length()));
 
         browser.findElement(By.id("get-code")).click();
         wait.until(ExpectedConditions.textMatches(By.id("code"), java.util.regex.Pattern.compile(CodeShape.CODE)));
