@@ -8,6 +8,8 @@
 //     (azure.yaml: services.integrated-auth.module = app), with app.parameters.json,
 //     whose ${...} are the outputs of `azd provision` (main.bicep) and the image
 //     azd has just built (SERVICE_INTEGRATED_AUTH_IMAGE_NAME).
+// It also deploys the smoke test's caller, a Container Apps job that runs as the
+// identity granted the API's app roles (modules/smoke-test-job.bicep).
 // azd passes a revision module's parameters file as it is, without converting
 // strings to numbers or booleans (it does for main.parameters.json), so the values
 // that come from the azd environment are string parameters here.
@@ -84,6 +86,28 @@ param developerPrincipalId string = ''
 ])
 param developerPrincipalType string = 'User'
 
+@description('AUTH_ENABLED, as a string: anything but \'false\' makes callers present an Entra ID access token with the API\'s app roles; \'false\' serves anyone (a public demo).')
+param authEnabled string = 'true'
+
+@description('AUTH_TENANT_ID: tenant of the API\'s app registration (azd: the postprovision hook sets it).')
+param authTenantId string = ''
+
+@description('AUTH_CLIENT_ID: application (client) id of the API\'s app registration (azd: the postprovision hook sets it).')
+param authClientId string = ''
+
+@description('AUTH_APP_ID_URI: the registration\'s identifier URI, api://<appId> (azd: the postprovision hook sets it).')
+param authAppIdUri string = ''
+
+@description('Name of the smoke test\'s caller identity, the one granted Codes.Issue and Codes.Verify (main.bicep: AZURE_SMOKE_TEST_IDENTITY_NAME).')
+param smokeTestIdentityName string
+
+@description('Name of the smoke test\'s Container Apps job (main.bicep: AZURE_SMOKE_TEST_JOB_NAME).')
+@maxLength(32)
+param smokeTestJobName string
+
+@description('Image of the smoke test\'s job: sh and curl, pulled anonymously from MCR.')
+param smokeTestImage string = 'mcr.microsoft.com/azure-cli:2.77.0'
+
 @description('Minimum replicas, as a string (0 = scale to zero).')
 param minReplicas string = '1'
 
@@ -118,6 +142,10 @@ var appTags = union(tags, envTag, {
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
+}
+
+resource smokeTestIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: smokeTestIdentityName
 }
 
 resource managedEnvironment 'Microsoft.App/managedEnvironments@2024-10-02-preview' existing = {
@@ -184,6 +212,10 @@ module containerApp 'modules/container-app.bicep' = {
     storagePoisonQueueUrl: storagePoisonQueueUrl
     consumerEnabled: consumerEnabled
     openTelemetryEnabled: openTelemetryEnabled
+    authEnabled: toLower(authEnabled) != 'false'
+    authTenantId: authTenantId
+    authClientId: authClientId
+    authAppIdUri: authAppIdUri
     minReplicas: int(minReplicas)
     maxReplicas: int(maxReplicas)
     concurrentRequests: concurrentRequests
@@ -196,6 +228,23 @@ module containerApp 'modules/container-app.bicep' = {
   dependsOn: [
     secretAccess
   ]
+}
+
+// The smoke test's caller. It asks for a token for the identifier URI (or, without
+// one, the client id); with authentication off it calls without a token.
+module smokeTestJob 'modules/smoke-test-job.bicep' = {
+  name: 'integrated-auth-smoke-test-job'
+  params: {
+    name: smokeTestJobName
+    location: location
+    tags: union(tags, envTag)
+    environmentId: managedEnvironment.id
+    identityId: smokeTestIdentity.id
+    identityClientId: smokeTestIdentity.properties.clientId
+    image: smokeTestImage
+    apiBaseUrl: 'https://${containerApp.outputs.fqdn}'
+    apiResource: toLower(authEnabled) == 'false' ? '' : (empty(authAppIdUri) ? authClientId : authAppIdUri)
+  }
 }
 
 // Names and URLs only; nothing secret.

@@ -5,11 +5,13 @@
 #   THIRD_PARTY_API_ENDPOINT=https://example.net/api/RandomNumber \
 #   THIRD_PARTY_API_KEY_FILE=~/.secrets/api-key deploy/deploy.sh   # your own API
 #
-# Steps: resource group -> Bicep pass 1 (infrastructure) -> demo API code (zip)
-# -> native image built in the registry (az acr build) -> Bicep pass 2 (keys,
-# secret grant, container app) -> wait for the revision -> GET /api/v1/getcode
-# -> verify that code twice (valid, then not) -> show its entity with your own
-# Entra identity.
+# Steps: resource group -> Bicep pass 1 (infrastructure, the smoke test's
+# identity) -> Entra ID: the API's app registration, its app roles for that
+# identity -> demo API code (zip) -> native image built in the registry (az acr
+# build) -> Bicep pass 2 (keys, secret grant, container app, the smoke test's
+# job) -> wait for the revision -> GET /api/v1/getcode without a token (401) ->
+# the job, as that identity: getcode with its token, verify that code twice
+# (valid, then not) -> show its entity with your own Entra identity.
 #
 # Every setting is an environment variable; see deploy/README.md ("Parameters").
 # Secrets are never put on a command line, printed, or emitted as deployment outputs.
@@ -43,6 +45,13 @@ GRANT_DEVELOPER_ACCESS="${GRANT_DEVELOPER_ACCESS:-false}"
 DEPLOYER_PRINCIPAL_ID="${DEPLOYER_PRINCIPAL_ID:-}"
 DEPLOYER_PRINCIPAL_TYPE="${DEPLOYER_PRINCIPAL_TYPE:-}"
 READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-900}"
+# Who may call (docs/deployment.md, "Who may call it"): empty AUTH_CLIENT_ID = make (or update) this deployment's own
+# app registration; a GUID = use that registration as it is.
+AUTH_ENABLED="${AUTH_ENABLED:-true}"
+AUTH_CLIENT_ID="${AUTH_CLIENT_ID:-}"
+AUTH_TENANT_ID="${AUTH_TENANT_ID:-}"
+AUTH_APP_ID_URI="${AUTH_APP_ID_URI:-}"
+AUTH_GRANT_DEPLOYER="${AUTH_GRANT_DEPLOYER:-false}"
 
 SECRET_NAME="third-party-api-key"
 INFRA_DEPLOYMENT="integrated-auth-infra"
@@ -72,6 +81,9 @@ if [[ -n "${THIRD_PARTY_API_ENDPOINT}" ]]; then
 else
   DEPLOY_DEMO_API=true
 fi
+if [[ -n "${AUTH_CLIENT_ID}" && ! "${AUTH_CLIENT_ID}" =~ ^[0-9a-fA-F-]{36}$ ]]; then
+  die "AUTH_CLIENT_ID must be an application (client) id, a GUID (got '${AUTH_CLIENT_ID}')."
+fi
 if [[ -n "${THIRD_PARTY_API_KEY_FILE}" && ! -r "${THIRD_PARTY_API_KEY_FILE}" ]]; then
   die "THIRD_PARTY_API_KEY_FILE '${THIRD_PARTY_API_KEY_FILE}' is not readable."
 fi
@@ -87,6 +99,13 @@ info "Resource group:  ${RESOURCE_GROUP} (${AZURE_LOCATION})"
 info "Prefix:          ${PREFIX}"
 info "Image tag:       ${IMAGE_TAG}$(is_true "${SKIP_BUILD}" && echo ' (existing, build skipped)')"
 info "Replicas:        ${MIN_REPLICAS}..${MAX_REPLICAS}"
+if ! auth_enabled "${AUTH_ENABLED}"; then
+  info "Callers:         anyone (AUTH_ENABLED=false)"
+elif [[ -n "${AUTH_CLIENT_ID}" ]]; then
+  info "Callers:         Entra ID tokens for ${AUTH_CLIENT_ID} (AUTH_CLIENT_ID; made by this deployment, or yours as it is)"
+else
+  info "Callers:         Entra ID tokens for this deployment's own app registration (made or updated after pass 1)"
+fi
 if [[ "${DEPLOY_DEMO_API}" == true ]]; then
   info "Third-party API: demo RandomNumber Functions app in ${DEMO_API_LOCATION}"
 else
@@ -165,7 +184,27 @@ QUEUE_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_STORAGE_QUEUE_NAME)"
 TABLE_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_STORAGE_TABLE_NAME)"
 DEMO_API_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_DEMO_API_NAME)"
 CONTAINER_APP_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_CONTAINER_APP_NAME)"
+SMOKE_TEST_PRINCIPAL_ID="$(output_of "${INFRA_DEPLOYMENT}" AZURE_SMOKE_TEST_IDENTITY_PRINCIPAL_ID)"
+SMOKE_TEST_CLIENT_ID="$(output_of "${INFRA_DEPLOYMENT}" AZURE_SMOKE_TEST_IDENTITY_CLIENT_ID)"
+SMOKE_TEST_JOB_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_SMOKE_TEST_JOB_NAME)"
+AUTH_APP_UNIQUE_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_AUTH_APP_UNIQUE_NAME)"
+AUTH_APP_DISPLAY_NAME="$(output_of "${INFRA_DEPLOYMENT}" AZURE_AUTH_APP_DISPLAY_NAME)"
 info "Registry ${ACR_NAME}, vault ${KEY_VAULT_ID##*/}, storage ${STORAGE_ACCOUNT}/${QUEUE_NAME}, app ${CONTAINER_APP_NAME}"
+
+# ------------------------------------------------------------- Entra ID
+# Before the image build, so that the smoke test's app role assignments have its minutes to propagate.
+if auth_enabled "${AUTH_ENABLED}"; then
+  step "Entra ID: the API's app registration, and the app roles of the smoke test's identity"
+  grant_deployer=""
+  if is_true "${AUTH_GRANT_DEPLOYER}"; then
+    grant_deployer="${DEPLOYER_PRINCIPAL_ID}"
+    [[ -n "${grant_deployer}" ]] || warn "AUTH_GRANT_DEPLOYER=true, but your object id is unknown (set DEPLOYER_PRINCIPAL_ID)."
+  fi
+  configure_api_registration "${AUTH_APP_UNIQUE_NAME}" "${AUTH_APP_DISPLAY_NAME}" "${SMOKE_TEST_PRINCIPAL_ID}" \
+    "${grant_deployer}" "${TMP_DIR}"
+else
+  info "AUTH_ENABLED=false: no app registration; the app will serve anyone."
+fi
 
 # ---------------------------------------------------------- demo API code
 if [[ "${DEPLOY_DEMO_API}" == true ]]; then
@@ -237,7 +276,7 @@ if [[ -n "${api_key}" ]]; then
 fi
 
 # ------------------------------------------------------------------ pass 2
-step "Bicep pass 2/2: API key + vault secret (if needed), Key Vault Secrets User, container app"
+step "Bicep pass 2/2: API key + vault secret (if needed), Key Vault Secrets User, container app, smoke test job"
 run az deployment group create \
   --resource-group "${RESOURCE_GROUP}" \
   --name "${APP_DEPLOYMENT}" \
@@ -246,6 +285,10 @@ run az deployment group create \
   "deployApp=true" \
   "imageTag=${IMAGE_TAG}" \
   "writeThirdPartyApiKey=${write_key}" \
+  "authEnabled=$(auth_enabled "${AUTH_ENABLED}" && echo true || echo false)" \
+  "authTenantId=${AUTH_TENANT_ID}" \
+  "authClientId=${AUTH_CLIENT_ID}" \
+  "authAppIdUri=${AUTH_APP_ID_URI}" \
   ${key_params[@]+"${key_params[@]}"} \
   --output none
 rm -f -- "${TMP_DIR}/secret.parameters.json"
@@ -261,12 +304,18 @@ show_entity=false
 if [[ -n "${DEPLOYER_PRINCIPAL_ID}" ]]; then
   show_entity=true
 fi
-smoke_test "${APP_FQDN}" "${RESOURCE_GROUP}" "${CONTAINER_APP_NAME}" "${STORAGE_ACCOUNT}" "${TABLE_NAME}" \
-  "${show_entity}" "${TMP_DIR}"
+smoke_test "${SUBSCRIPTION_ID}" "${RESOURCE_GROUP}" "${CONTAINER_APP_NAME}" "${APP_FQDN}" "${SMOKE_TEST_JOB_NAME}" \
+  "${AUTH_ENABLED}" "${STORAGE_ACCOUNT}" "${TABLE_NAME}" "${show_entity}" "${TMP_DIR}"
 
 step "Done"
 info "Service:  https://${APP_FQDN}/api/v1/getcode"
-info "Verify:   curl -H 'Content-Type: application/json' -d '{\"code\":\"...\"}' https://${APP_FQDN}/api/v1/codes/verify"
+if auth_enabled "${AUTH_ENABLED}"; then
+  info "Auth:     AUTH_TENANT_ID=${AUTH_TENANT_ID} AUTH_CLIENT_ID=${AUTH_CLIENT_ID} AUTH_APP_ID_URI=${AUTH_APP_ID_URI}"
+  print_token_commands "${APP_FQDN}" "${AUTH_APP_ID_URI:-${AUTH_CLIENT_ID}}" "${SMOKE_TEST_CLIENT_ID}"
+  info "Verify:   curl -H \"Authorization: Bearer \$TOKEN\" -H 'Content-Type: application/json' -d '{\"code\":\"...\"}' https://${APP_FQDN}/api/v1/codes/verify"
+else
+  info "Verify:   curl -H 'Content-Type: application/json' -d '{\"code\":\"...\"}' https://${APP_FQDN}/api/v1/codes/verify"
+fi
 info "Queue:    az storage message peek --auth-mode login --account-name ${STORAGE_ACCOUNT} --queue-name ${QUEUE_NAME} --num-messages 32"
 info "Poison:   az storage message peek --auth-mode login --account-name ${STORAGE_ACCOUNT} --queue-name ${QUEUE_NAME}-poison --num-messages 32"
 info "Codes:    az storage entity query --auth-mode login --account-name ${STORAGE_ACCOUNT} --table-name ${TABLE_NAME}"

@@ -12,7 +12,11 @@
 //                                        vault secret (when asked to write them),
 //                                        Key Vault Secrets User on that secret, and
 //                                        the container app with the image built in
-//                                        between.
+//                                        between, and the smoke test's caller job.
+// The API's app registration in Entra ID is not a resource of this template: the
+// scripts make it between the passes (deploy/lib.sh, configure_api_registration;
+// docs/decisions/0008-entra-app-registration-and-smoke-caller.md) and pass its ids
+// to pass 2 (deploy.sh) or through azd's environment (app.parameters.json).
 // Every run is an incremental deployment of the same templates; re-running
 // converges to the same state. No output ever contains a secret. The outputs are
 // named as azd stores them in its environment (AZURE_*), and app.parameters.json
@@ -97,6 +101,18 @@ param consumerEnabled bool = true
 @description('Also grant the deployer the roles needed to run the service on a laptop (Key Vault Secrets User on the secret, Storage Queue Data Message Sender on the queue).')
 param grantDeveloperAccess bool = false
 
+@description('AUTH_ENABLED for the app: callers present Entra ID access tokens with the API\'s app roles. false serves anyone (a public demo).')
+param authEnabled bool = true
+
+@description('Pass 2: AUTH_TENANT_ID, the tenant of the API\'s app registration (deploy.sh sets it).')
+param authTenantId string = ''
+
+@description('Pass 2: AUTH_CLIENT_ID, the application (client) id of the API\'s app registration (deploy.sh sets it).')
+param authClientId string = ''
+
+@description('Pass 2: AUTH_APP_ID_URI, the registration\'s identifier URI, api://<appId> (deploy.sh sets it).')
+param authAppIdUri string = ''
+
 // ------------------------------------------------------------------- names
 var suffix = uniqueString(subscription().id, resourceGroup().id, prefix)
 var names = {
@@ -108,6 +124,11 @@ var names = {
   keyVault: take('kv${prefix}${suffix}', 24)
   storage: take('st${prefix}${suffix}', 24)
   containerApp: 'ca-${prefix}-integrated-auth'
+  smokeTestIdentity: 'id-${prefix}-smoke-test'
+  smokeTestJob: 'caj-${prefix}-smoke-test'
+  // The API's app registration (Entra ID, made by the scripts): uniqueName is its key, unique in the tenant.
+  apiRegistration: 'integrated-auth-${prefix}-${suffix}'
+  apiRegistrationDisplay: empty(environmentName) ? 'integrated-auth-${prefix}' : 'integrated-auth-${environmentName}'
   demoApi: 'func-${prefix}-${suffix}'
   demoApiPlan: 'plan-${prefix}-${suffix}'
   demoApiStorage: take('stfn${prefix}${suffix}', 24)
@@ -158,6 +179,18 @@ module identity 'modules/identity.bicep' = {
   name: 'integrated-auth-identity'
   params: {
     name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+// The smoke test's caller: its only grants are the API's app roles Codes.Issue and
+// Codes.Verify (Entra ID, made by the scripts after this pass, so they have the image
+// build's minutes to propagate). No Azure role.
+module smokeTestIdentity 'modules/identity.bicep' = {
+  name: 'integrated-auth-smoke-test-identity'
+  params: {
+    name: names.smokeTestIdentity
     location: location
     tags: allTags
   }
@@ -258,6 +291,12 @@ module app 'app.bicep' = if (deployApp) {
     containerCpu: containerCpu
     containerMemory: containerMemory
     consumerEnabled: consumerEnabled
+    authEnabled: authEnabled ? 'true' : 'false'
+    authTenantId: authTenantId
+    authClientId: authClientId
+    authAppIdUri: authAppIdUri
+    smokeTestIdentityName: smokeTestIdentity.outputs.name
+    smokeTestJobName: names.smokeTestJob
   }
   dependsOn: [
     registry
@@ -297,3 +336,9 @@ output AZURE_DEVELOPER_PRINCIPAL_ID string = developerPrincipalId
 output AZURE_DEVELOPER_PRINCIPAL_TYPE string = deployerPrincipalType
 output AZURE_LOG_ANALYTICS_WORKSPACE_NAME string = monitoring.outputs.name
 output AZURE_APPLICATION_INSIGHTS_NAME string = appInsights.outputs.name
+output AZURE_SMOKE_TEST_IDENTITY_NAME string = smokeTestIdentity.outputs.name
+output AZURE_SMOKE_TEST_IDENTITY_PRINCIPAL_ID string = smokeTestIdentity.outputs.principalId
+output AZURE_SMOKE_TEST_IDENTITY_CLIENT_ID string = smokeTestIdentity.outputs.clientId
+output AZURE_SMOKE_TEST_JOB_NAME string = names.smokeTestJob
+output AZURE_AUTH_APP_UNIQUE_NAME string = names.apiRegistration
+output AZURE_AUTH_APP_DISPLAY_NAME string = names.apiRegistrationDisplay

@@ -19,6 +19,16 @@
 //   The app     no Application Insights connection string or key, and no OTLP endpoint, in the container app's
 //               settings (the environment's agent has the one and injects the other); every setting it gets is in
 //               deploy/README.md.
+//   Auth        the app's AUTH_* settings (the contract with src/) are each set once in the container app and come,
+//               through app.bicep, from azd values of the same names (app.parameters.json), which a hook sets, and
+//               through main.bicep from deploy.sh variables of the same names.
+//   Entra       deploy/entra/*.json, the API's registration: single tenant, v2 tokens, the app roles Codes.Issue and
+//               Codes.Verify with stable GUIDs and member types, identifier URI api://<appId>, the same delegated
+//               scope in both updates, only the Azure CLI pre-authorized, app role assignment required, no
+//               credential; lib.sh fills in the placeholders and assigns exactly those roles.
+//   Smoke test  every file a Bicep loadTextContent reads exists; the caller script reads only what its job sets (or
+//               the platform's identity endpoint) and uses all of it; the steps deploy.sh and the hooks share
+//               (configure_api_registration, smoke_test, delete_api_registration) live in lib.sh and both call them.
 //   Pins        every action in .github/workflows is pinned to a 40-hex commit with its release named beside it;
 //               every dev container feature to an exact version.
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
@@ -111,14 +121,17 @@ function readBicep(path) {
     }
     m = line.match(/^module\s+(\w+)\s+'([^']+)'\s*=/);
     if (m) {
-      const mod = { symbol: m[1], path: join(dirname(path), m[2]), params: new Set(), line: n + 1 };
+      const mod = { symbol: m[1], path: join(dirname(path), m[2]), params: new Set(), exprs: new Map(), line: n + 1 };
       // The params block: `  params: {` then `    name: value` lines until the `  }` that closes it.
       let k = n + 1;
       while (k < lines.length && !/^}/.test(lines[k]) && !/^ {2}params:\s*{/.test(lines[k])) k += 1;
       if (k < lines.length && /^ {2}params:\s*{/.test(lines[k])) {
         for (k += 1; k < lines.length && !/^ {2}}/.test(lines[k]); k += 1) {
-          const p = lines[k].match(/^ {4}(\w+)\s*:/);
-          if (p) mod.params.add(p[1]);
+          const p = lines[k].match(/^ {4}(\w+)\s*:\s*(.*)$/);
+          if (p) {
+            mod.params.add(p[1]);
+            mod.exprs.set(p[1], p[2]);
+          }
         }
       }
       modules.push(mod);
@@ -388,6 +401,177 @@ const shellNames = new Set(['BASH_SOURCE', 'BASH_VERSION', 'SECONDS', 'HOME', 'P
     }
   }
   check("container app settings: no connection string, key or OTLP endpoint; all documented; no secret output", problems);
+}
+
+// ------------------------------------------------------------------------ auth
+// What a Bicep expression refers to: identifiers outside string literals.
+const identifiers = (expr) => new Set((expr.replace(/'(?:[^'\\]|\\.)*'/g, "''").match(/\b[A-Za-z_]\w*\b/g) || []));
+const moduleCall = (file, target) => file.modules.find((m) => normalize(m.path) === normalize(target));
+{
+  const problems = [];
+  // The contract with the application (issue 28): the settings it reads.
+  const contract = ['AUTH_ENABLED', 'AUTH_TENANT_ID', 'AUTH_CLIENT_ID', 'AUTH_APP_ID_URI'];
+  const caPath = 'deploy/modules/container-app.bicep';
+  const ca = readBicep(caPath);
+  const caLines = ca.text.split('\n');
+  const appToCa = moduleCall(app, caPath);
+  const mainToApp = moduleCall(main, 'deploy/app.bicep');
+  const deploySh = read('deploy/deploy.sh');
+  const appParamValues = json('deploy/app.parameters.json').parameters || {};
+  // The hook that makes the registration is the one that must publish its ids.
+  const hookText = hookFiles.filter((f) => existsSync(f)).map(read).filter((t) => /^\s*configure_api_registration\s/m.test(t)).join('\n');
+  const setInContainer = caLines.map((l) => l.match(/^\s+name:\s*'(AUTH_[A-Z0-9_]*)'/)).filter(Boolean).map((m) => m[1]);
+  for (const name of contract) {
+    const count = setInContainer.filter((n) => n === name).length;
+    if (count !== 1) problems.push(`${caPath} sets ${name} ${count} times, not once`);
+  }
+  for (const name of setInContainer) {
+    if (!contract.includes(name)) problems.push(`${caPath} sets ${name}, which the application does not read`);
+  }
+  for (const name of contract) {
+    const at = caLines.findIndex((l) => new RegExp(`^\\s+name:\\s*'${name}'`).test(l));
+    if (at < 0) continue;
+    const value = (caLines[at + 1] || '').match(/^\s+value:\s*(.*)$/);
+    const caParam = value && [...identifiers(value[1])].find((i) => ca.params.has(i));
+    if (!caParam) {
+      problems.push(`${caPath}: ${name} is not set from a param`);
+      continue;
+    }
+    const appExpr = appToCa && appToCa.exprs.get(caParam);
+    const appParam = appExpr && [...identifiers(appExpr)].find((i) => app.params.has(i));
+    if (!appParam) {
+      problems.push(`deploy/app.bicep does not pass ${caParam} (${name}) from one of its params`);
+      continue;
+    }
+    const given = appParamValues[appParam] && appParamValues[appParam].value;
+    const refs = typeof given === 'string' ? envRefs(given).map((r) => r.name) : [];
+    if (refs.length !== 1 || refs[0] !== name) problems.push(`deploy/app.parameters.json: ${appParam} should be \${${name}...}, the setting's own name (is ${JSON.stringify(given)})`);
+    if (name !== 'AUTH_ENABLED' && !new RegExp(`azd env set(?:\\s+--environment\\s+\\S+)?\\s+${name}\\b`).test(hookText)) {
+      problems.push(`the hook that calls configure_api_registration does not set ${name} in azd's environment (azd env set)`);
+    }
+    const mainExpr = mainToApp && mainToApp.exprs.get(appParam);
+    const mainParam = mainExpr && [...identifiers(mainExpr)].find((i) => main.params.has(i));
+    if (!mainParam) {
+      problems.push(`deploy/main.bicep's app module does not pass ${appParam} (${name}) from one of its params`);
+      continue;
+    }
+    const line = deploySh.split('\n').find((l) => new RegExp(`^\\s+"${mainParam}=`).test(l));
+    if (!line) problems.push(`deploy/deploy.sh does not set ${mainParam} (${name}) in pass 2`);
+    else if (!line.includes(`\${${name}}`)) problems.push(`deploy/deploy.sh sets ${mainParam} from something else than \${${name}}: ${line.trim()}`);
+  }
+  check("the app's AUTH_* settings: set once, from azd values and deploy.sh variables of the same names", problems);
+}
+
+// ----------------------------------------------------------------------- entra
+{
+  const problems = [];
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const azureCli = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+  const roles = ['Codes.Issue', 'Codes.Verify'];
+  const dir = 'deploy/entra';
+  const files = ['api-application.json', 'api-application-expose.json', 'api-service-principal.json'];
+  const docs = {};
+  for (const f of files) {
+    try {
+      docs[f] = json(join(dir, f));
+    } catch (e) {
+      problems.push(`${join(dir, f)}: ${e.message}`);
+    }
+  }
+  const walk = (v, path, fn) => {
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+      fn(k, x, `${path}.${k}`);
+      walk(x, `${path}.${k}`, fn);
+    }
+  };
+  for (const [f, d] of Object.entries(docs)) {
+    walk(d, f, (k, x, where) => {
+      if (/^(passwordCredentials|keyCredentials|federatedIdentityCredentials)$/.test(k)) problems.push(`${where}: no credential belongs to the API's registration`);
+    });
+  }
+  const a = docs['api-application.json'] || {};
+  const e = docs['api-application-expose.json'] || {};
+  const sp = docs['api-service-principal.json'] || {};
+  if (a.displayName !== '__DISPLAY_NAME__') problems.push('api-application.json: displayName must be the placeholder __DISPLAY_NAME__');
+  if (a.signInAudience !== 'AzureADMyOrg') problems.push('api-application.json: signInAudience must be AzureADMyOrg (one tenant)');
+  for (const [f, d] of [['api-application.json', a], ['api-application-expose.json', e]]) {
+    if (!d.api || d.api.requestedAccessTokenVersion !== 2) problems.push(`${f}: api.requestedAccessTokenVersion must be 2 (the app checks the v2.0 issuer)`);
+  }
+  const appRoles = a.appRoles || [];
+  const values = appRoles.map((r) => r.value).sort();
+  if (JSON.stringify(values) !== JSON.stringify(roles)) problems.push(`api-application.json: app roles ${JSON.stringify(values)}, the application checks ${JSON.stringify(roles)}`);
+  for (const r of appRoles) {
+    if (!guid.test(r.id || '')) problems.push(`app role ${r.value}: id ${r.id} is not a lowercase GUID`);
+    if (r.isEnabled !== true) problems.push(`app role ${r.value}: not enabled`);
+    const types = r.allowedMemberTypes || [];
+    if (!types.includes('Application')) problems.push(`app role ${r.value}: managed identities (Application) cannot be assigned it`);
+    for (const t of types) if (!['Application', 'User'].includes(t)) problems.push(`app role ${r.value}: member type ${t}`);
+  }
+  const scopes = (a.api && a.api.oauth2PermissionScopes) || [];
+  const ids = [...appRoles.map((r) => r.id), ...scopes.map((x) => x.id)];
+  if (new Set(ids).size !== ids.length) problems.push('app role and scope ids are not all distinct');
+  for (const x of scopes) {
+    if (!guid.test(x.id || '')) problems.push(`scope ${x.value}: id ${x.id} is not a lowercase GUID`);
+    if (!['User', 'Admin'].includes(x.type)) problems.push(`scope ${x.value}: type ${x.type}`);
+  }
+  if (JSON.stringify((e.api && e.api.oauth2PermissionScopes) || []) !== JSON.stringify(scopes)) {
+    problems.push('api-application-expose.json must repeat api-application.json\'s oauth2PermissionScopes exactly (an update replaces api whole)');
+  }
+  if (JSON.stringify(e.identifierUris) !== JSON.stringify(['api://__APP_ID__'])) problems.push('api-application-expose.json: identifierUris must be ["api://__APP_ID__"], the default form every tenant policy allows');
+  for (const p of (e.api && e.api.preAuthorizedApplications) || []) {
+    if (p.appId !== azureCli) problems.push(`pre-authorized ${p.appId}: only the Azure CLI (${azureCli}) is`);
+    for (const id of p.delegatedPermissionIds || []) if (!scopes.some((x) => x.id === id)) problems.push(`pre-authorized scope ${id} is not a scope of the registration`);
+  }
+  if (sp.appRoleAssignmentRequired !== true) problems.push('api-service-principal.json: appRoleAssignmentRequired must be true (Entra issues tokens only to assigned principals)');
+  const lib = read('deploy/lib.sh');
+  for (const placeholder of ['__DISPLAY_NAME__', '__APP_ID__']) {
+    if (!lib.includes(`s/${placeholder}/`)) problems.push(`deploy/lib.sh does not fill in ${placeholder}`);
+  }
+  for (const f of files) if (!lib.includes(`/${f}`)) problems.push(`deploy/lib.sh does not use deploy/entra/${f}`);
+  const libRoles = (lib.match(/^API_ROLES=\(([^)]*)\)/m) || [, ''])[1].split(/\s+/).filter(Boolean).sort();
+  if (JSON.stringify(libRoles) !== JSON.stringify(roles)) problems.push(`deploy/lib.sh API_ROLES ${JSON.stringify(libRoles)} differ from the app roles ${JSON.stringify(roles)}`);
+  check("deploy/entra: the API's registration (v2 tokens, Codes.Issue and Codes.Verify, api://<appId>, assignment required, no credential)", problems);
+}
+
+// ------------------------------------------------------------------ smoke test
+{
+  const problems = [];
+  for (const [, file] of bicepCache) {
+    for (const m of file.text.matchAll(/\bload(?:Text|Json)Content\('([^']+)'/g)) {
+      if (!existsSync(join(dirname(file.path), m[1]))) problems.push(`${file.path}: ${m[1]} (loaded at compile time) does not exist`);
+    }
+  }
+  const jobPath = 'deploy/modules/smoke-test-job.bicep';
+  const job = readBicep(jobPath);
+  const scriptRef = job.text.match(/loadTextContent\('([^']+)'\)/);
+  const scriptPath = scriptRef && join(dirname(jobPath), scriptRef[1]);
+  if (!scriptPath || !existsSync(scriptPath)) problems.push(`${jobPath} runs no script that exists`);
+  else {
+    const script = read(scriptPath);
+    const jobEnv = new Set([...job.text.matchAll(/^\s+name:\s*'([A-Z][A-Z0-9_]*)'/gm)].map((m) => m[1]));
+    const platform = new Set(['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']);
+    // NAME="${NAME:-…}" takes an input; it does not make one.
+    const assigned = new Set([...script.matchAll(/^\s*([A-Za-z_]\w*)=(.*)$/gm)].filter((m) => !m[2].startsWith(`"\${${m[1]}`)).map((m) => m[1]));
+    const readNames = new Set([...script.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    for (const n of readNames) if (!jobEnv.has(n) && !platform.has(n) && !assigned.has(n)) problems.push(`${scriptPath} reads ${n}, which its job does not set`);
+    for (const n of jobEnv) if (!readNames.has(n)) problems.push(`${jobPath} sets ${n}, which ${scriptPath} does not read`);
+    if (!script.startsWith('#!/bin/sh\n')) problems.push(`${scriptPath}: the job runs it with /bin/sh; start it with #!/bin/sh so shellcheck checks it as sh`);
+  }
+  if (!moduleCall(app, jobPath)) problems.push(`deploy/app.bicep does not deploy ${jobPath}`);
+  const lib = read('deploy/lib.sh');
+  const callers = {
+    configure_api_registration: ['deploy/deploy.sh', 'deploy/hooks/postprovision.sh'],
+    smoke_test: ['deploy/deploy.sh', 'deploy/hooks/postdeploy.sh'],
+    delete_api_registration: ['deploy/teardown.sh', 'deploy/hooks/postdown.sh'],
+  };
+  for (const [fn, files] of Object.entries(callers)) {
+    if (!new RegExp(`^${fn}\\(\\)`, 'm').test(lib)) problems.push(`deploy/lib.sh does not define ${fn}`);
+    for (const f of files) {
+      if (!existsSync(f) || !new RegExp(`^\\s*${fn}\\s`, 'm').test(read(f))) problems.push(`${f} does not call ${fn} (deploy/lib.sh)`);
+      else if (f.startsWith('deploy/hooks/') && !hookFiles.includes(f)) problems.push(`${f} calls ${fn} but azure.yaml does not run it`);
+    }
+  }
+  check('smoke test and Entra steps: loaded files exist, the caller reads what its job sets, one shared lib.sh', problems);
 }
 
 // ------------------------------------------------------------------------ pins

@@ -9,6 +9,8 @@
 #                ARM deployment of modules/keyvault-secret.bicep with a parameters file readable only by you, never
 #                on a command line and never in the azd environment. Without that file the secret must exist.
 # Key Vault's data plane is never used: the secret's existence is checked through ARM (metadata only).
+# It also stops a deployment that would start the app with authentication on and no app registration to check
+# tokens against (the postprovision hook sets AUTH_CLIENT_ID).
 set -euo pipefail
 umask 077
 HOOKS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,9 +27,18 @@ DEPLOY_DIR="$(cd "${HOOKS_DIR}/.." && pwd)"
 AZURE_DEMO_API_NAME="${AZURE_DEMO_API_NAME:-}"
 ROTATE_API_KEY="${ROTATE_API_KEY:-false}"
 THIRD_PARTY_API_KEY_FILE="${THIRD_PARTY_API_KEY_FILE:-}"
+AUTH_ENABLED="${AUTH_ENABLED:-true}"
+AUTH_CLIENT_ID="${AUTH_CLIENT_ID:-}"
+AUTH_TENANT_ID="${AUTH_TENANT_ID:-}"
 
 command -v azd >/dev/null 2>&1 || die "azd not found on PATH (this script is an azd hook)."
 require_az "${AZURE_SUBSCRIPTION_ID}"
+
+if auth_enabled "${AUTH_ENABLED}"; then
+  [[ -n "${AUTH_CLIENT_ID}" && -n "${AUTH_TENANT_ID}" ]] \
+    || die "AUTH_CLIENT_ID or AUTH_TENANT_ID is empty: run azd provision (its postprovision hook makes the app registration), set them to an existing registration, or set AUTH_ENABLED=false."
+  info "Tokens for ${AUTH_CLIENT_ID} (${AUTH_APP_ID_URI:-no identifier URI}) in tenant ${AUTH_TENANT_ID}"
+fi
 
 step "Deciding whether to write the third-party API key"
 has_secret=false

@@ -52,6 +52,18 @@ param consumerEnabled bool = true
 @description('Export traces and logs over OTLP to the environment\'s managed OpenTelemetry agent (QUARKUS_OTEL_SDK_DISABLED=false). The agent injects OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_PROTOCOL; they are deliberately not set here, since a value set here would override the agent\'s.')
 param openTelemetryEnabled bool = true
 
+@description('AUTH_ENABLED: callers must present an Entra ID access token with the API\'s app roles; false serves anyone (a public demo).')
+param authEnabled bool = true
+
+@description('AUTH_TENANT_ID: tenant of the API\'s app registration (required when authEnabled).')
+param authTenantId string = ''
+
+@description('AUTH_CLIENT_ID: application (client) id of the API\'s app registration, the tokens\' audience (required when authEnabled).')
+param authClientId string = ''
+
+@description('AUTH_APP_ID_URI: the registration\'s identifier URI (api://<appId>), also accepted as the audience; optional.')
+param authAppIdUri string = ''
+
 @description('Minimum replicas (0 allows scale to zero).')
 @minValue(0)
 @maxValue(30)
@@ -147,6 +159,24 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
               // The consumer runs in the service (README, "Where the consumer runs").
               name: 'APP_CONSUMER_ENABLED'
               value: string(consumerEnabled)
+            }
+            {
+              // Who may call: Entra ID access tokens for the API's app registration (configure_api_registration in
+              // deploy/lib.sh makes it). Not secrets: a tenant, a client id and a URI.
+              name: 'AUTH_ENABLED'
+              value: string(authEnabled)
+            }
+            {
+              name: 'AUTH_TENANT_ID'
+              value: authTenantId
+            }
+            {
+              name: 'AUTH_CLIENT_ID'
+              value: authClientId
+            }
+            {
+              name: 'AUTH_APP_ID_URI'
+              value: authAppIdUri
             }
             {
               // Selects the user-assigned identity; never set it to an empty string.
