@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.azure.security.keyvault.secrets.SecretAsyncClient;
 
+import dev.integratedauth.common.Backoff;
 import dev.integratedauth.common.ReactorBridge;
 import dev.integratedauth.common.Retry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,8 +27,9 @@ import io.vertx.core.Vertx;
  * <ul>
  * <li>A warm-up read starts at boot and does not hold start-up up; if Key Vault is down it is retried with jittered
  * exponential back-off until it succeeds. Start-up never fails because of Key Vault.</li>
- * <li>One read at a time: concurrent callers share the read under way. A failed read is never kept: the next caller
- * starts a new one.</li>
+ * <li>One read at a time: concurrent callers share the read under way. A failed read stands for the key until the next
+ * step of the warm-up's back-off, so a failing vault sees one read per step however many requests arrive; requests
+ * meanwhile fail at once (503).</li>
  * <li>The key is read again when the API refuses it ({@link #invalidate}, a rotated key), at most once per
  * {@code min-refresh-interval}; and, if {@code refresh-interval} is set, periodically (the old key stays in use until a
  * new one arrives).</li>
@@ -48,6 +50,9 @@ public class ThirdPartyApiKeyHolder {
     private final AtomicReference<String> lastVersion = new AtomicReference<>();
     private final AtomicLong lastInvalidation = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private volatile Cancellable warmUp;
+    /** The back-off of failed reads, and until when the last failure stands for the key (no new read before). */
+    private final Backoff failures;
+    private volatile long failureHeldUntil = System.nanoTime();
     private volatile long refreshTimer = -1;
 
     ThirdPartyApiKeyHolder(SecretAsyncClient secrets, RandomNumberConfig config, Vertx vertx,
@@ -56,6 +61,7 @@ public class ThirdPartyApiKeyHolder {
         this.config = config.key();
         this.vertx = vertx;
         this.metrics = metrics;
+        this.failures = new Backoff(this.config.warmUp());
     }
 
     void warmUp(@Observes StartupEvent event) {
@@ -130,21 +136,38 @@ public class ThirdPartyApiKeyHolder {
     private CompletableFuture<ThirdPartyApiKey> currentOrNewRead() {
         while (true) {
             CompletableFuture<ThirdPartyApiKey> existing = current.get();
-            if (existing != null && !existing.isCompletedExceptionally()) {
-                return existing;
+            if (existing != null && (!existing.isCompletedExceptionally() || System.nanoTime() - failureHeldUntil < 0)) {
+                return existing; // the key, the read under way, or a failure still held: no read of its own
             }
             CompletableFuture<ThirdPartyApiKey> read = new CompletableFuture<>();
             if (current.compareAndSet(existing, read)) {
                 read().whenComplete((key, failure) -> {
                     if (failure != null) {
+                        holdFailure();
                         read.completeExceptionally(failure);
                     } else {
+                        synchronized (failures) {
+                            failures.reset();
+                        }
                         read.complete(key);
                     }
                 });
                 return read;
             }
         }
+    }
+
+    /**
+     * A failed read is the answer until the next back-off step is over (the warm-up's settings: jittered, doubling,
+     * bounded): however many requests arrive while Key Vault fails or forbids the read, it sees one read per step,
+     * not one per request, and the requests meanwhile fail at once.
+     */
+    private void holdFailure() {
+        long wait;
+        synchronized (failures) {
+            wait = failures.next().toNanos();
+        }
+        failureHeldUntil = System.nanoTime() + wait;
     }
 
     /** One read of the secret; metered, with its version (never its value) to tell a rotation from a re-read. */

@@ -3,7 +3,10 @@ package dev.integratedauth.faults;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.integratedauth.localazure.LocalAzure;
@@ -15,7 +18,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 import static io.restassured.RestAssured.given;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -25,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @TestProfile(KeyVaultFaultsTest.ForbiddenAtStart.class)
 @ExtendWith(LogHygiene.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyVaultFaultsTest {
 
     public static class ForbiddenAtStart extends OwnLocalAzure {
@@ -37,7 +45,34 @@ class KeyVaultFaultsTest {
     @InjectLocalAzure
     LocalAzure localAzure;
 
+    /** Authenticated secret reads the vault received (each read's 401 challenge comes first, without a token). */
+    private int secretReadsTried() {
+        return localAzure.stubs().countRequestsMatching(getRequestedFor(urlPathMatching("/secrets/.+"))
+                .withHeader("Authorization", matching("Bearer .+")).build()).getCount();
+    }
+
+    /**
+     * A vault that refuses every read (an RBAC mistake, an incident) sees one read per back-off step (100 to 500 ms
+     * here), not one per request: hundreds of requests, each answered at once, make a handful of reads.
+     */
     @Test
+    @Order(1)
+    void hundredsOfRequestsAgainstAFailingVaultMakeAHandfulOfReads() {
+        int before = secretReadsTried();
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            Problems.getCodeFails(503, "key-unavailable");
+        }
+        long seconds = Math.max(1, Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        int reads = secretReadsTried() - before;
+        System.out.printf("KeyVaultFaultsTest: %d reads in %d s for 200 requests against a failing vault%n", reads,
+                seconds);
+        // At most one read per 50 ms (half the first step, jittered), and far fewer once the steps grow to 500 ms.
+        assertTrue(reads <= 4 * seconds + 4, reads + " reads in " + seconds + " s for 200 requests");
+    }
+
+    @Test
+    @Order(2)
     void forbiddenThenDownThenUp() {
         // Forbidden (403, e.g. a missing role assignment): started anyway, and says so per request.
         Problems.getCodeFails(503, "key-unavailable").header("Retry-After", "5");
