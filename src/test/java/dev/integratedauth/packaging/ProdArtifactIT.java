@@ -100,16 +100,8 @@ class ProdArtifactIT {
     @Test
     void aFunctionKeyInTheEndpointUrlStopsStartUpWithoutRepeatingIt() throws Exception {
         String key = "tpk-URL-CANARY-5tQ9";
-        Map<String, String> environment = new java.util.HashMap<>();
-        AZURE_VARIABLES.forEach(v -> environment.put(v, "https://127.0.0.1:18799/" + v.toLowerCase()));
+        Map<String, String> environment = productionEnvironment();
         environment.put("THIRD_PARTY_API_ENDPOINT", "https://127.0.0.1:18799/api/RandomNumber?code=" + key);
-        environment.put("AUTH_TENANT_ID", "00000000-0000-4000-8000-00000000a7e1");
-        environment.put("AUTH_CLIENT_ID", "00000000-0000-4000-8000-00000000a7e2");
-        // Were anything to ask for a token anyway, it would go to 127.0.0.1 (nothing listens), never to IMDS.
-        environment.put("IDENTITY_ENDPOINT", "http://127.0.0.1:18799/msi/token");
-        environment.put("IDENTITY_HEADER", "prod-artifact-it");
-        environment.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:18799/imds");
-        environment.put("AZURE_TOKEN_CREDENTIALS", "ManagedIdentityCredential");
         String output = startExpectingFailure(environment);
         assertTrue(output.contains("THIRD_PARTY_API_ENDPOINT carries a function key"), output);
         assertFalse(output.contains(key), "the key is not repeated:\n" + output);
@@ -118,15 +110,28 @@ class ProdArtifactIT {
     /** Callers are authenticated unless AUTH_ENABLED=false: without the API's registration the app does not start. */
     @Test
     void withoutTheApisAppRegistrationStartUpStopsNamingIt() throws Exception {
+        Map<String, String> environment = productionEnvironment();
+        environment.remove("AUTH_TENANT_ID");
+        environment.remove("AUTH_CLIENT_ID");
+        String output = startExpectingFailure(environment);
+        assertTrue(output.contains("AUTH_TENANT_ID") && output.contains("AUTH_ENABLED=false"), output);
+    }
+
+    /**
+     * A complete production environment on 127.0.0.1 where nothing listens: were anything to ask for a token anyway, it
+     * would go there, never to IMDS.
+     */
+    private static Map<String, String> productionEnvironment() {
         Map<String, String> environment = new java.util.HashMap<>();
         AZURE_VARIABLES.forEach(v -> environment.put(v, "https://127.0.0.1:18799/" + v.toLowerCase()));
         environment.put("THIRD_PARTY_API_ENDPOINT", "https://127.0.0.1:18799/api/RandomNumber");
+        environment.put("AUTH_TENANT_ID", "00000000-0000-4000-8000-00000000a7e1");
+        environment.put("AUTH_CLIENT_ID", "00000000-0000-4000-8000-00000000a7e2");
         environment.put("IDENTITY_ENDPOINT", "http://127.0.0.1:18799/msi/token");
         environment.put("IDENTITY_HEADER", "prod-artifact-it");
         environment.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:18799/imds");
         environment.put("AZURE_TOKEN_CREDENTIALS", "ManagedIdentityCredential");
-        String output = startExpectingFailure(environment);
-        assertTrue(output.contains("AUTH_TENANT_ID") && output.contains("AUTH_ENABLED=false"), output);
+        return environment;
     }
 
     /** The packaged app with exactly {@code environment}; returns its output once it has exited. */
