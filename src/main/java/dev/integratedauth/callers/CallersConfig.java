@@ -16,7 +16,10 @@ public interface CallersConfig {
     /** {@code GET /api/v1/getcode}: each one spends a paid API call, two storage writes and a queue message. */
     IssueBudget issue();
 
-    /** {@code POST /api/v1/codes/verify}, whatever the answer. */
+    /**
+     * {@code POST /api/v1/codes/verify}, whatever the answer: ten times tighter than {@link #issue()}, since each
+     * verification is a try at the code space.
+     */
     VerifyBudget verify();
 
     /** Verifications answered {@code valid:false}: guesses, or typing errors. Much tighter than {@link #verify()}. */
@@ -56,7 +59,7 @@ public interface CallersConfig {
 
     interface VerifyBudget extends Budget {
         @Override
-        @WithDefault("600")
+        @WithDefault("60")
         int requests();
 
         @Override
