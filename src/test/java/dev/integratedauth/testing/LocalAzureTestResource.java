@@ -45,7 +45,10 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     public @interface InjectQueueProxy {
     }
 
-    /** Init arg: {@code down} (503) or {@code forbidden} (403) makes Key Vault fail from the start. */
+    /**
+     * Init arg: {@code down} (503) or {@code forbidden} (403) makes Key Vault fail from the start; {@code oversized}
+     * makes it answer the secret read with 2 MiB, over the service's answer limit.
+     */
     public static final String KEY_VAULT = "key-vault";
     /** Init arg: Key Vault answers this late, e.g. {@code 2s}. */
     public static final String KEY_VAULT_LATENCY = "key-vault-latency";
@@ -82,7 +85,9 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         TestCaller.signIn(localAzure);
         Map<String, String> config = new LinkedHashMap<>(localAzure.serviceConfig());
         String keyVault = args.get(KEY_VAULT);
-        if (keyVault != null) {
+        if ("oversized".equals(keyVault)) {
+            oversizeKeyVault(localAzure);
+        } else if (keyVault != null) {
             failKeyVault(localAzure, "forbidden".equals(keyVault) ? 403 : 503);
         }
         if ("down".equals(args.get(IDENTITY))) {
@@ -120,6 +125,19 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
                                 ? "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Caller is not authorized to perform "
                                         + "action on resource.\",\"innererror\":{\"code\":\"ForbiddenByRbac\"}}}"
                                 : "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"injected by the test\"}}")));
+    }
+
+    /** Key Vault answers every authenticated secret read with 2 MiB: the canary key, again and again. */
+    private static void oversizeKeyVault(LocalAzure localAzure) {
+        String canary = LogHygiene.KEYS.get(0);
+        String value = canary.repeat(2 * 1024 * 1024 / canary.length() + 1);
+        localAzure.stubs().stubFor(get(urlPathMatching("/secrets/.*"))
+                .withId(KEY_VAULT_FAULT)
+                .atPriority(1)
+                .withHeader("Authorization", matching("Bearer .+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"value\":\"" + value + "\",\"id\":\"" + localAzure.endpoints().keyVaultUrl()
+                                + "secrets/third-party-api-key/1\"}")));
     }
 
     /** Takes {@link #failKeyVault}'s stub away: Key Vault serves the secret again. */
