@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.core.util.Configuration;
@@ -27,6 +28,7 @@ import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.QueueClientBuilder;
 
 import dev.integratedauth.common.Retry;
+import dev.integratedauth.common.RetryLater;
 import dev.integratedauth.workarounds.azuresdk.BackgroundTokenRefresh;
 import dev.integratedauth.workarounds.azuresdk.BoundedHttpClient;
 import dev.integratedauth.workarounds.azuresdk.EventLoopBoundedElastic;
@@ -111,7 +113,8 @@ public class AzureClients {
         if (credential.disableInstanceDiscovery()) {
             builder.disableInstanceDiscovery();
         }
-        return TokenDiagnostics.wrap(new BackgroundTokenRefresh(builder.build()));
+        return TokenDiagnostics.wrap(new BackgroundTokenRefresh(builder.build(), credential.retry(),
+                credential.attemptTimeout()));
     }
 
     @Produces
@@ -177,10 +180,21 @@ public class AzureClients {
                 .buildAsyncClient();
     }
 
+    /** azure-core's own judgement of what is worth another try. */
+    private static final ExponentialBackoff SDK_JUDGEMENT = new ExponentialBackoff();
+
+    /**
+     * The SDK's retries, except of a failure that says when to try again (no token until the credential's next
+     * attempt): trying again at once would fail the same way and only delay the caller's 503.
+     */
     private static RetryOptions sdkRetries(Retry retry) {
         return new RetryOptions(new ExponentialBackoffOptions()
                 .setMaxRetries(retry.maxRetries())
                 .setBaseDelay(retry.initialBackoff())
-                .setMaxDelay(retry.maxBackoff()));
+                .setMaxDelay(retry.maxBackoff()))
+                .setShouldRetryCondition(condition -> condition.getThrowable() != null
+                        ? RetryLater.in(condition.getThrowable()).isEmpty()
+                                && SDK_JUDGEMENT.shouldRetryException(condition.getThrowable())
+                        : SDK_JUDGEMENT.shouldRetry(condition.getResponse()));
     }
 }

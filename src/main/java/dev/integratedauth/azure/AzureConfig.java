@@ -186,5 +186,33 @@ public interface AzureConfig {
         /** Skip Entra instance discovery: for authorities that are not login.microsoftonline.com. */
         @WithDefault("false")
         boolean disableInstanceDiscovery();
+
+        /**
+         * While no token can be had, the waits between attempts (the first request after each wait starts one); the
+         * requests in between fail at once. Short: the first code follows the endpoint's return within about this.
+         */
+        CredentialRetry retry();
+
+        /**
+         * How long one token attempt may take before it counts as failed (a hanging endpoint); generous, as the
+         * Azure CLI's credential on a laptop can take seconds.
+         */
+        @WithDefault("10s")
+        Duration attemptTimeout();
+    }
+
+    interface CredentialRetry extends Retry {
+        /** Not used: attempts go on while requests need a token. */
+        @Override
+        @WithDefault("-1")
+        int maxRetries();
+
+        @Override
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        @Override
+        @WithDefault("1s")
+        Duration maxBackoff();
     }
 }

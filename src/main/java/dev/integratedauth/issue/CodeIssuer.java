@@ -46,7 +46,7 @@ public class CodeIssuer {
     public Uni<IssuedCode> issue() {
         return randomNumbers.randomNumber()
                 .onFailure().transform(e -> e instanceof KeyUnavailableException key
-                        ? IssueFailure.KEY_VAULT.of(key.getCause())
+                        ? IssueFailure.KEY_VAULT.of(key.getCause(), key)
                         : IssueFailure.THIRD_PARTY_API.of(e))
                 .map(generator::issue)
                 .chain(code -> queue.send(messageText(code))

@@ -1,6 +1,11 @@
 package dev.integratedauth.issue;
 
+import java.util.Map;
+
+import jakarta.ws.rs.core.HttpHeaders;
+
 import dev.integratedauth.common.Causes;
+import dev.integratedauth.common.RetryLater;
 import dev.integratedauth.web.ProblemException;
 import dev.integratedauth.web.ProblemType;
 
@@ -31,13 +36,21 @@ public enum IssueFailure implements ProblemType {
 
     /**
      * {@code failure} of this dependency as the caller's problem: a timeout anywhere in its causes is a
-     * {@link #DEADLINE}; a problem decided earlier stays what it is.
+     * {@link #DEADLINE}; a problem decided earlier stays what it is. When the failure knows when the next attempt is
+     * due (the key's next read, the credential's next token attempt), {@code Retry-After} says so.
      */
     ProblemException of(Throwable failure) {
+        return of(failure, RetryLater.in(failure).orElse(null));
+    }
+
+    /** As {@link #of(Throwable)}, with {@code when} the next attempt is due (null: unknown). */
+    ProblemException of(Throwable failure, RetryLater when) {
         if (failure instanceof ProblemException decided) {
             return decided;
         }
-        return new ProblemException(Causes.timedOut(failure) ? DEADLINE : this, failure);
+        IssueFailure kind = Causes.timedOut(failure) ? DEADLINE : this;
+        return new ProblemException(kind, failure, kind.retryAfterSeconds() == 0 || when == null ? Map.of()
+                : Map.of(HttpHeaders.RETRY_AFTER, Long.toString(RetryLater.seconds(when.retryIn()))));
     }
 
     @Override

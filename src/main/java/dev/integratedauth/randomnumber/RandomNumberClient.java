@@ -68,7 +68,7 @@ public class RandomNumberClient {
         // copy only; the read goes on.
         return keys.key().ifNoItem().after(keyWait).failWith(() -> new IllegalStateException(
                 "Key Vault read not done within " + keyWait))
-                .onFailure().transform(KeyUnavailableException::new);
+                .onFailure().transform(e -> new KeyUnavailableException(e, keys.retryIn()));
     }
 
     private Uni<Integer> call(ThirdPartyApiKey key) {

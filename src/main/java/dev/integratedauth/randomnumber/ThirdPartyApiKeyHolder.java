@@ -1,5 +1,6 @@
 package dev.integratedauth.randomnumber;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,7 @@ import com.azure.security.keyvault.secrets.SecretAsyncClient;
 import dev.integratedauth.common.Backoff;
 import dev.integratedauth.common.ReactorBridge;
 import dev.integratedauth.common.Retry;
+import dev.integratedauth.common.RetryLater;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -143,7 +145,7 @@ public class ThirdPartyApiKeyHolder {
             if (current.compareAndSet(existing, read)) {
                 read().whenComplete((key, failure) -> {
                     if (failure != null) {
-                        holdFailure();
+                        holdFailure(failure);
                         read.completeExceptionally(failure);
                     } else {
                         synchronized (failures) {
@@ -160,14 +162,26 @@ public class ThirdPartyApiKeyHolder {
     /**
      * A failed read is the answer until the next back-off step is over (the warm-up's settings: jittered, doubling,
      * bounded): however many requests arrive while Key Vault fails or forbids the read, it sees one read per step,
-     * not one per request, and the requests meanwhile fail at once.
+     * not one per request, and the requests meanwhile fail at once. A read that never reached Key Vault because no
+     * token could be had is held only until the credential's next attempt, so the key follows the token within
+     * moments once the identity endpoint is back.
      */
-    private void holdFailure() {
-        long wait;
-        synchronized (failures) {
-            wait = failures.next().toNanos();
-        }
+    private void holdFailure(Throwable failure) {
+        long wait = RetryLater.in(failure).map(later -> later.retryIn().toNanos()).orElseGet(() -> {
+            synchronized (failures) {
+                return failures.next().toNanos();
+            }
+        });
         failureHeldUntil = System.nanoTime() + wait;
+    }
+
+    /** How long until a new read is due (zero: now, or a read is under way): the {@code Retry-After} of a 503. */
+    public Duration retryIn() {
+        CompletableFuture<ThirdPartyApiKey> read = current.get();
+        if (read == null || !read.isCompletedExceptionally()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, failureHeldUntil - System.nanoTime()));
     }
 
     /** One read of the secret; metered, with its version (never its value) to tell a rotation from a re-read. */

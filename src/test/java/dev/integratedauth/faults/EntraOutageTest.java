@@ -43,7 +43,7 @@ class EntraOutageTest {
     @Test
     void downAtStartThenBackThenDownWhileTokensAreValid() {
         // No token: the key cannot be read, so 503 key-unavailable, and nothing is queued.
-        Problems.getCodeFails(503, "key-unavailable").header("Retry-After", "5");
+        Problems.getCodeFails(503, "key-unavailable").header("Retry-After", Problems.UNTIL_NEXT_READ);
         Problems.getCodeFails(503, "key-unavailable");
         assertTrue(localAzure.peekMessages().isEmpty());
         assertFalse(IdentityFaults.failed(localAzure, "https://vault.azure.net").isEmpty(), "Entra was asked");

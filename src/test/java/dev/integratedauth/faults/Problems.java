@@ -17,6 +17,13 @@ public final class Problems {
     private Problems() {
     }
 
+    /**
+     * The {@code Retry-After} of a key-unavailable problem: the seconds until the next Key Vault read or token
+     * attempt is due (1 to 30, the warm-up's longest step), never a fixed guess.
+     */
+    public static final org.hamcrest.Matcher<String> UNTIL_NEXT_READ = org.hamcrest.Matchers.matchesPattern(
+            "[1-9]|[12][0-9]|30");
+
     public static ValidatableResponse getCodeFails(int status, String type) {
         ValidatableResponse response = given().when().get("/api/v1/getcode").then()
                 .statusCode(status)

@@ -39,6 +39,12 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     public @interface InjectLocalAzure {
     }
 
+    /** Injects the {@link TcpGate} in front of Entra (started with init arg {@code identity-gate}). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectIdentityGate {
+    }
+
     /** Injects the {@link QueueFaultProxy} (started with init arg {@code queue-proxy=true}). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -56,9 +62,17 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
     public static final String QUEUE_PROXY = "queue-proxy";
     /** Init arg: {@code down} makes Entra's token endpoint reset every connection from the start. */
     public static final String IDENTITY = "identity";
+    /**
+     * Init arg: the service reaches Entra through a {@link TcpGate} (on the http port + 1) in this mode at start:
+     * {@code refuse}, {@code hang} or {@code open}.
+     */
+    public static final String IDENTITY_GATE = "identity-gate";
+    /** Init arg: the lifetime of the tokens Entra issues, e.g. {@code 20s} (an hour by default). */
+    public static final String TOKEN_LIFETIME = "token-lifetime";
 
     private LocalAzure localAzure;
     private QueueFaultProxy queueProxy;
+    private TcpGate identityGate;
     private Map<String, String> args = Map.of();
 
     /**
@@ -92,6 +106,14 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         }
         if ("down".equals(args.get(IDENTITY))) {
             IdentityFaults.fail(localAzure, IdentityFaults.Kind.CONNECTION_RESET);
+        }
+        if (args.containsKey(TOKEN_LIFETIME)) {
+            localAzure.setTokenLifetime(java.time.Duration.parse("PT" + args.get(TOKEN_LIFETIME)));
+        }
+        if (args.containsKey(IDENTITY_GATE)) {
+            identityGate = new TcpGate(ENDPOINTS.http() + 1, ENDPOINTS.https());
+            identityGate.set(TcpGate.Mode.valueOf(args.get(IDENTITY_GATE).toUpperCase(java.util.Locale.ROOT)));
+            config.put("app.azure.credential.authority-host", "https://127.0.0.1:" + identityGate.port());
         }
         if (args.containsKey(KEY_VAULT_LATENCY)) {
             localAzure.setKeyVaultLatency(java.time.Duration.parse("PT" + args.get(KEY_VAULT_LATENCY)));
@@ -153,6 +175,10 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
             testInjector.injectIntoFields(queueProxy,
                     new TestInjector.AnnotatedAndMatchesType(InjectQueueProxy.class, QueueFaultProxy.class));
         }
+        if (identityGate != null) {
+            testInjector.injectIntoFields(identityGate,
+                    new TestInjector.AnnotatedAndMatchesType(InjectIdentityGate.class, TcpGate.class));
+        }
     }
 
     @Override
@@ -160,6 +186,9 @@ public class LocalAzureTestResource implements QuarkusTestResourceLifecycleManag
         try {
             if (queueProxy != null) {
                 queueProxy.close();
+            }
+            if (identityGate != null) {
+                identityGate.close();
             }
         } finally {
             if (localAzure != null) {

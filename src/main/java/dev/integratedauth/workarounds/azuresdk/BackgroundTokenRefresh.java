@@ -15,6 +15,9 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 
+import dev.integratedauth.common.Backoff;
+import dev.integratedauth.common.Retry;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,26 +34,45 @@ import reactor.core.publisher.Mono;
  * failed refresh keeps the token in use (one WARN, no token in it) and is tried again on the next ask, at most once per
  * {@link #RETRY_DELAY}.
  * <p>
- * Only a token that has expired, or none yet, is fetched on the request path (shared by concurrent callers). Requests
- * with claims (a continuous-access-evaluation challenge) always go to the credential: they must not get a cached token.
+ * Without a valid token (none yet, or the one held expired) a request waits for the attempt under way, shared by
+ * concurrent callers, as long as the latest attempt did not fail. Once it failed, a request that needs a token fails at
+ * once with {@link TokenUnavailableException}, which says when the next attempt is due: while the identity endpoint
+ * refuses connections or hangs (Container Apps' identity sidecar comes up after the app), callers get their 503 at
+ * once instead of waiting for attempts that fail. A request that finds the next attempt due starts it in the
+ * background, one at a time, paced by {@code pacing} (jittered, bounded), so the endpoint is asked a few times a
+ * second at most, and the first attempt that succeeds ends the outage. One WARN when a resource's attempts start
+ * failing, one INFO when one succeeds again; no token in either.
+ * <p>
+ * Requests with claims (a continuous-access-evaluation challenge) always go to the credential: they must not get a
+ * cached token.
  * <p>
  * <b>Workaround</b> (docs/workarounds.md) of azure-core 1.58.1 ({@code AccessTokenCache}); upstream: by design (refresh
- * on the request that notices). No canary: a behaviour, not a bug; keep while a refresh can hold a request.
+ * on the request that notices, and every caller without a token waits for an attempt). No canary: a behaviour, not a
+ * bug; keep while a refresh or a failing endpoint can hold a request.
  */
 public final class BackgroundTokenRefresh implements TokenCredential {
 
     /** The same offset as azure-core's cache: a refresh starts when this little of the token's life is left. */
     static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
-    /** A failed refresh is tried again at most this often (azure-core waits as long between its attempts). */
+    /** A failed refresh of a token still valid is tried again at most this often (azure-core waits as long). */
     static final Duration RETRY_DELAY = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(BackgroundTokenRefresh.class);
 
     private final TokenCredential credential;
+    private final Retry pacing;
+    private final Duration attemptTimeout;
     private final ConcurrentMap<Key, Slot> slots = new ConcurrentHashMap<>();
 
-    public BackgroundTokenRefresh(TokenCredential credential) {
+    /**
+     * @param pacing the waits between attempts while no token can be had (its {@code max-retries} is not used: the
+     *        attempts go on while requests need a token)
+     * @param attemptTimeout how long one attempt may take before it counts as failed (a hanging endpoint)
+     */
+    public BackgroundTokenRefresh(TokenCredential credential, Retry pacing, Duration attemptTimeout) {
         this.credential = Objects.requireNonNull(credential);
+        this.pacing = Objects.requireNonNull(pacing);
+        this.attemptTimeout = Objects.requireNonNull(attemptTimeout);
     }
 
     @Override
@@ -60,7 +82,7 @@ public final class BackgroundTokenRefresh implements TokenCredential {
         }
         Slot slot = slot(request);
         AccessToken held = slot.heldRefreshingAhead(request);
-        return held != null ? Mono.just(held) : Mono.fromCompletionStage(() -> slot.fetch(request));
+        return held != null ? Mono.just(held) : Mono.defer(() -> slot.obtain(request));
     }
 
     @Override
@@ -70,12 +92,7 @@ public final class BackgroundTokenRefresh implements TokenCredential {
         }
         Slot slot = slot(request);
         AccessToken held = slot.heldRefreshingAhead(request);
-        if (held != null) {
-            return held;
-        }
-        AccessToken fresh = credential.getTokenSync(request);
-        slot.token.set(fresh);
-        return fresh;
+        return held != null ? held : slot.obtain(request).block();
     }
 
     private Slot slot(TokenRequestContext request) {
@@ -95,11 +112,16 @@ public final class BackgroundTokenRefresh implements TokenCredential {
         }
     }
 
-    /** One resource's token, and the one fetch under way for it. */
+    /** One resource's token, the one attempt under way for it, and whether the latest attempt failed. */
     private final class Slot {
         final AtomicReference<AccessToken> token = new AtomicReference<>();
-        final AtomicReference<CompletableFuture<AccessToken>> fetching = new AtomicReference<>();
-        volatile long lastAttemptNanos = System.nanoTime() - RETRY_DELAY.toNanos();
+        // The rest is guarded by this slot's monitor.
+        final Backoff waits = new Backoff(pacing);
+        CompletableFuture<AccessToken> fetching;
+        long lastAttemptNanos = System.nanoTime() - RETRY_DELAY.toNanos();
+        boolean failing;
+        String lastFailure;
+        long nextAttemptNanos;
 
         /** The token held if it is still valid (starting its refresh when it is due), else null. */
         AccessToken heldRefreshingAhead(TokenRequestContext request) {
@@ -108,51 +130,100 @@ public final class BackgroundTokenRefresh implements TokenCredential {
                 return null;
             }
             if (isDueForRefresh(held)) {
-                refreshInBackground(request);
+                synchronized (this) {
+                    if (fetching == null && System.nanoTime() - lastAttemptNanos >= RETRY_DELAY.toNanos()) {
+                        fetch(request);
+                    }
+                }
             }
             return held;
         }
 
-        /** The fetch under way, or a new one; a failed fetch is not kept. */
-        CompletableFuture<AccessToken> fetch(TokenRequestContext request) {
-            while (true) {
-                CompletableFuture<AccessToken> running = fetching.get();
-                if (running != null) {
-                    return running;
-                }
-                CompletableFuture<AccessToken> fresh = new CompletableFuture<>();
-                if (fetching.compareAndSet(null, fresh)) {
-                    lastAttemptNanos = System.nanoTime();
-                    credential.getToken(request).toFuture().whenComplete((t, failure) -> {
-                        if (failure == null && t != null) {
-                            token.set(t);
-                        }
-                        fetching.set(null);
-                        if (failure != null) {
-                            fresh.completeExceptionally(failure);
-                        } else if (t == null) {
-                            fresh.completeExceptionally(new IllegalStateException("The credential returned no token"));
-                        } else {
-                            fresh.complete(t);
-                        }
-                    });
-                    return fresh;
-                }
+        /**
+         * No valid token: the attempt under way (or a new one) while attempts succeed; once the latest failed, a
+         * failure at once, starting the next attempt in the background when it is due.
+         */
+        synchronized Mono<AccessToken> obtain(TokenRequestContext request) {
+            AccessToken held = token.get();
+            if (held != null && !held.isExpired()) {
+                return Mono.just(held); // an attempt succeeded since the caller looked
             }
+            if (!failing) {
+                return Mono.fromFuture(fetch(request).copy());
+            }
+            long now = System.nanoTime();
+            if (fetching == null && now - nextAttemptNanos >= 0) {
+                fetch(request);
+                nextAttemptNanos = now + waits.next().toNanos(); // no second attempt while this one runs or hangs
+            }
+            TokenUnavailableException unavailable = new TokenUnavailableException("No token for "
+                    + request.getScopes() + ": the latest attempt failed (" + lastFailure + ")", nextAttemptNanos);
+            if (fetching == null) {
+                return Mono.error(unavailable);
+            }
+            // An attempt is under way: a refused one fails in moments, a successful one ends the outage for this
+            // request too; a hanging one is not waited for longer than the shortest pause between attempts.
+            return Mono.fromFuture(fetching.copy()).timeout(pacing.initialBackoff())
+                    .onErrorMap(failure -> unavailable);
         }
 
-        void refreshInBackground(TokenRequestContext request) {
-            if (fetching.get() != null || System.nanoTime() - lastAttemptNanos < RETRY_DELAY.toNanos()) {
-                return;
+        /** The attempt under way, or a new one. Called holding the monitor. */
+        CompletableFuture<AccessToken> fetch(TokenRequestContext request) {
+            if (fetching != null) {
+                return fetching;
             }
-            fetch(request).whenComplete((t, failure) -> {
-                if (failure != null) {
-                    AccessToken held = token.get();
-                    LOG.warnf("Refreshing the token for %s ahead of its expiry failed (%s); the current token stays "
-                            + "in use until %s, and the refresh is tried again", request.getScopes(),
-                            failure.getClass().getSimpleName(), held == null ? "unknown" : held.getExpiresAt());
+            CompletableFuture<AccessToken> attempt = new CompletableFuture<>();
+            fetching = attempt;
+            lastAttemptNanos = System.nanoTime();
+            credential.getToken(request).timeout(attemptTimeout).toFuture().whenComplete((t, failure) -> {
+                Throwable outcome = failure != null ? failure
+                        : t == null ? new IllegalStateException("The credential returned no token") : null;
+                finished(request, attempt, t, outcome);
+                if (outcome != null) {
+                    attempt.completeExceptionally(outcome);
+                } else {
+                    attempt.complete(t);
                 }
             });
+            return attempt;
+        }
+
+        private void finished(TokenRequestContext request, CompletableFuture<AccessToken> attempt, AccessToken t,
+                Throwable failure) {
+            boolean recovered;
+            boolean startsFailing;
+            AccessToken held;
+            synchronized (this) {
+                if (fetching == attempt) {
+                    fetching = null;
+                }
+                recovered = failure == null && failing;
+                startsFailing = failure != null && !failing;
+                if (failure == null) {
+                    token.set(t);
+                    failing = false;
+                    waits.reset();
+                } else {
+                    failing = true;
+                    lastFailure = failure.getClass().getSimpleName();
+                    long due = System.nanoTime() + waits.next().toNanos();
+                    nextAttemptNanos = Math.max(nextAttemptNanos, due);
+                }
+                held = token.get();
+            }
+            if (recovered) {
+                LOG.infof("Token for %s obtained again", request.getScopes());
+            } else if (startsFailing) {
+                if (held != null && !held.isExpired()) {
+                    LOG.warnf("Refreshing the token for %s ahead of its expiry failed (%s); the current token stays in "
+                            + "use until %s, and the refresh is tried again", request.getScopes(),
+                            failure.getClass().getSimpleName(), held.getExpiresAt());
+                } else {
+                    LOG.warnf("No token for %s (%s); calls that need one fail at once until an attempt succeeds, "
+                            + "tried again at most every %s", request.getScopes(), failure.getClass().getSimpleName(),
+                            pacing.maxBackoff());
+                }
+            }
         }
     }
 }
