@@ -21,7 +21,11 @@
 #            ratio to both), then its start-up to the first code (and the JVM's), its RSS at rest and at concurrency
 #            256, and its size (image heap + code). PERF=1 also records where its CPU goes (perf, cpu-clock);
 #   callers  one caller at 10 times its getcode budget beside another within it: the first gets 429s, the second's
-#            p99 as a ratio to its p99 alone (mode_callers says how).
+#            p99 as a ratio to its p99 alone (mode_callers says how);
+#   chaos    the service with its consumer on, under steady getcode and verify load for CHAOS_SECONDS (600), against
+#            the local Azure (Azurite and the stubs, not the fast stubs) while a seeded schedule (CHAOS_SEED) injects
+#            faults and once restarts it with SIGTERM; prints the verdict of the invariants (Chaos.java,
+#            docs/reliability.md) to target/benchmark/chaos.md and fails unless it is PASS. Ports 18210-18217.
 # Every request carries a caller's access token from the stubs' local Entra, as a real caller's would; the service
 # checks it (VARIANTS rows with -Dapp.auth.enabled=false measure what that costs).
 # Everything listens on 127.0.0.1, ports 18200-18209; every load step is bounded in time. Results:
@@ -68,6 +72,8 @@ VARIANTS=${VARIANTS:-"integrated-auth|target/quarkus-app|$JAVA17|$SERVICE_OPTS"}
 NATIVE_EXE=${NATIVE_EXE:-target/integrated-auth-1.0.0-SNAPSHOT-runner}
 NATIVE_VARIANTS=${NATIVE_VARIANTS:-}
 PERF=${PERF:-0}
+CHAOS_SECONDS=${CHAOS_SECONDS:-600}
+CHAOS_SEED=${CHAOS_SEED:-2026}
 
 PORT_SERVICE=18200
 PORT_HTTPS=18201
@@ -100,6 +106,29 @@ log() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'benchmark: %s\n' "$*" >&2; exit 1; }
 
 # --- Set-up: tools, build, stubs -----------------------------------------------------------------------------------
+# The benchmark's classes; the chaos run also uses the local Azure (WireMock, provided at build time) and a test helper.
+compile_benchmark() {
+    local wiremock
+    wiremock=$(sed -n 's:.*<wiremock.version>\(.*\)</wiremock.version>.*:\1:p' pom.xml)
+    BENCH_CP="$CLASSES:$APP/lib/main/*:$APP/lib/boot/*:target/classes:target/test-classes"
+    BENCH_CP+=":$HOME/.m2/repository/org/wiremock/wiremock-standalone/$wiremock/wiremock-standalone-$wiremock.jar"
+    mkdir -p "$LOGS" "$CLASSES"
+    # Release 17: the same classes run beside the service on Java 17 and in the image build on Java 25.
+    javac -nowarn --release 17 -d "$CLASSES" -cp "$BENCH_CP" src/benchmark/java/dev/integratedauth/*/*.java
+}
+
+mode_chaos() {
+    if [[ $SKIP_BUILD != 1 ]]; then
+        log "Building the prod jar"
+        ./mvnw -q -B package -DskipTests -Dnative-sources.skip=true
+    fi
+    [[ -f $APP/quarkus-run.jar && -d target/test-classes ]] || die "no prod jar or test classes: run without SKIP_BUILD"
+    compile_benchmark
+    log "Chaos: $CHAOS_SECONDS s, seed $CHAOS_SEED"
+    "$JAVA17" -Xmx512m -cp "$BENCH_CP" dev.integratedauth.benchmark.Chaos "$CHAOS_SECONDS" "$CHAOS_SEED" \
+        "$OUT/chaos.md" "$JAVA17" -XX:ErrorFile="$LOGS/hs_err_%p.log" -jar "$APP/quarkus-run.jar"
+}
+
 setup() {
     if ! command -v wrk >/dev/null; then
         if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
@@ -115,10 +144,7 @@ setup() {
         ./mvnw -q -B package -DskipTests -Dnative-sources.skip=true
     fi
     [[ -f $APP/quarkus-run.jar && -f $TLS/local-azure.p12 && -f $TLS/local-entra.p12 ]] || die "no prod jar or TLS material: run without SKIP_BUILD"
-    mkdir -p "$LOGS" "$CLASSES"
-    # Release 17: the same classes run beside the service on Java 17 and in the image build on Java 25.
-    javac -nowarn --release 17 -d "$CLASSES" -cp "$APP/lib/main/*:target/classes" \
-        src/benchmark/java/dev/integratedauth/*/*.java
+    compile_benchmark
     # The service authenticates as on Container Apps: managed identity (MI_ENV), served by the stubs.
     mapfile -t SERVICE_CONFIG < <("$JAVA17" -cp "$CLASSES:target/classes" dev.integratedauth.benchmark.ServiceConfig \
         $PORT_STATS $PORT_HTTPS $PORT_QUEUE $TLS --managed-identity)
@@ -718,7 +744,8 @@ mode_callers() {
 # --- Run -------------------------------------------------------------------------------------------------------------
 case $MODE in
     all | load | memory | startup | profile | soak | native | callers) ;;
-    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak, native, callers)" ;;
+    chaos) mode_chaos; exit ;;
+    *) die "unknown mode '$MODE' (all, load, memory, startup, profile, soak, native, callers, chaos)" ;;
 esac
 setup
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)

@@ -107,6 +107,10 @@ public class AzureClients {
 
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
                 .httpClient(httpClient)
+                // One quick retry: BackgroundTokenRefresh paces the attempts. The SDK's own three, from 0.8 s, would
+                // keep an attempt against a refusing endpoint busy for seconds after the endpoint is back.
+                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(1)
+                        .setBaseDelay(Duration.ofMillis(100)).setMaxDelay(Duration.ofMillis(200))))
                 .httpLogOptions(SafeHttpLogs.options())
                 .configuration(settings.build());
         credential.authorityHost().ifPresent(builder::authorityHost);

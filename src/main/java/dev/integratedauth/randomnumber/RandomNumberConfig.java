@@ -51,9 +51,10 @@ public interface RandomNumberConfig {
 
         /**
          * When the API refuses the key, it is read again, but at most once in this interval: a key that is wrong in Key
-         * Vault too must not turn every request into a Key Vault read.
+         * Vault too must not turn every request into a Key Vault read. Short, so that a second rotation soon after a
+         * first costs seconds of 502s, not half a minute.
          */
-        @WithDefault("30s")
+        @WithDefault("5s")
         Duration minRefreshInterval();
 
         /**

@@ -24,13 +24,11 @@ public class ProblemMappers {
         return answer(e, uri);
     }
 
-    /** The answer to {@code e}, logged once as its kind says; for exception mappers of a single resource too. */
+    /** The answer to {@code e}, logged as its kind says (by outage: {@link OutageLog}); for single resources too. */
     public static Response answer(ProblemException e, UriInfo uri) {
         ProblemType type = e.type();
         if (type.logMessage() != null) {
-            Throwable cause = e.getCause();
-            LOG.warnf("%s%s", type.logMessage(),
-                    cause == null ? "" : " (" + cause.getClass().getName() + ": " + cause.getMessage() + ")");
+            OutageLog.failed(type.logMessage(), e.getCause());
         }
         Response.ResponseBuilder response = answer(type.status(), type.type(), type.title(), type.detail(), uri);
         if (type.retryAfterSeconds() > 0 && !e.headers().containsKey(HttpHeaders.RETRY_AFTER)) {

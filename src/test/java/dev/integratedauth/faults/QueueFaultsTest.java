@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.integratedauth.localazure.LocalAzure;
+import dev.integratedauth.testing.CapturedLog;
 import dev.integratedauth.testing.LocalAzureTestResource;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectLocalAzure;
 import dev.integratedauth.testing.LocalAzureTestResource.InjectQueueProxy;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Queue Storage refuses, fails or hangs: the caller never gets the code, and says why. */
 @QuarkusTest
@@ -75,6 +77,20 @@ class QueueFaultsTest {
     void aHangingQueueGives504AndNoCode() {
         queueProxy.setMode(QueueFaultProxy.Mode.HANG);
         Problems.getCodeFails(504, "deadline");
+        assertEquals(0, localAzure.takeAllMessages().size());
+    }
+
+    @Test
+    void anOutageIsOneWarningNotOnePerRequest() {
+        queueProxy.setMode(QueueFaultProxy.Mode.SERVER_ERROR);
+        try (CapturedLog log = CapturedLog.warningsAndErrors()) {
+            for (int i = 0; i < 30; i++) {
+                Problems.getCodeFails(503, "queue-unavailable");
+            }
+            // At most one: an outage of this kind may already be open from the test before.
+            long lines = log.messages().stream().filter(m -> m.contains("Code not issued: QUEUE")).count();
+            assertTrue(lines <= 1, lines + " WARN lines for 30 failed requests: " + log.messages());
+        }
         assertEquals(0, localAzure.takeAllMessages().size());
     }
 }

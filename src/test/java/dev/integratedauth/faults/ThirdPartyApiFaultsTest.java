@@ -73,10 +73,12 @@ class ThirdPartyApiFaultsTest {
         int reads = localAzure.keyVaultSecretReads();
         localAzure.setFunctionKey(WRONG_KEY);
         try {
-            for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
                 Problems.getCodeFails(502, "third-party-api");
             }
-            assertTrue(localAzure.keyVaultSecretReads() - reads <= 1,
+            long intervals = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() / 5; // min-refresh
+            assertTrue(localAzure.keyVaultSecretReads() - reads <= 1 + intervals,
                     "at most one re-read per min-refresh-interval, not one per request");
             assertEquals(0, localAzure.takeAllMessages().size());
         } finally {

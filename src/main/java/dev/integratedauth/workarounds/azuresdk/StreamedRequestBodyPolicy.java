@@ -2,6 +2,8 @@ package dev.integratedauth.workarounds.azuresdk;
 
 import java.nio.ByteBuffer;
 
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelinePosition;
@@ -23,8 +25,9 @@ import reactor.core.publisher.Mono;
  * Vert.x logs {@code ERROR Uncaught exception ... IllegalStateException: Result is already complete}. A streamed body
  * takes the library's other path, {@code VertxRequestWriteSubscriber}, which only watches the write (hardened upstream
  * for this very error: Azure/azure-sdk-for-java#43399, PR #43402); the in-memory path is unchanged in the library's
- * current source. Bodies here are small (queue messages), so nothing is lost. Requests without a body (GETs) are left
- * alone: a GET whose connection dies unanswered can still log that line.
+ * current source. Bodies here are small (queue messages), so nothing is lost. Requests without a body (the consumer's
+ * receives and deletes: {@code request.send().onFailure(promise::fail)}, the same double failure, found by the chaos
+ * run while Queue Storage hung) get an empty streamed body with {@code Content-Length: 0}: the same bytes on the wire.
  * <p>
  * <b>Workaround</b> (docs/workarounds.md) of azure-core-http-vertx 1.1.4 (the in-memory body path); upstream:
  * Azure/azure-sdk-for-java#43399 fixed the streamed path only. Remove when
@@ -40,7 +43,10 @@ public final class StreamedRequestBodyPolicy implements HttpPipelinePolicy {
         HttpRequest request = context.getHttpRequest();
         BinaryData body = request.getBodyAsBinaryData();
         // A streamed body has no known length, so a retried request is not converted twice.
-        if (body != null && body.getLength() != null && body.getLength() <= MAX_BODY) {
+        if (body == null && request.getHttpMethod() != HttpMethod.HEAD) {
+            request.setBody(Flux.empty());
+            request.setHeader(HttpHeaderName.CONTENT_LENGTH, "0");
+        } else if (body != null && body.getLength() != null && body.getLength() <= MAX_BODY) {
             byte[] bytes = body.toBytes();
             // Content-Length, set by the SDK for the in-memory body, stays: the request is not sent chunked.
             request.setBody(Flux.defer(() -> Flux.just(ByteBuffer.wrap(bytes))));
