@@ -74,6 +74,7 @@ NATIVE_VARIANTS=${NATIVE_VARIANTS:-}
 PERF=${PERF:-0}
 CHAOS_SECONDS=${CHAOS_SECONDS:-600}
 CHAOS_SEED=${CHAOS_SEED:-2026}
+CHAOS_SERVICE_OPTS=${CHAOS_SERVICE_OPTS:-}
 
 PORT_SERVICE=18200
 PORT_HTTPS=18201
@@ -125,8 +126,9 @@ mode_chaos() {
     [[ -f $APP/quarkus-run.jar && -d target/test-classes ]] || die "no prod jar or test classes: run without SKIP_BUILD"
     compile_benchmark
     log "Chaos: $CHAOS_SECONDS s, seed $CHAOS_SEED"
+    # shellcheck disable=SC2086 # CHAOS_SERVICE_OPTS holds several options
     "$JAVA17" -Xmx512m -cp "$BENCH_CP" dev.integratedauth.benchmark.Chaos "$CHAOS_SECONDS" "$CHAOS_SEED" \
-        "$OUT/chaos.md" "$JAVA17" -XX:ErrorFile="$LOGS/hs_err_%p.log" -jar "$APP/quarkus-run.jar"
+        "$OUT/chaos.md" "$JAVA17" -XX:ErrorFile="$LOGS/hs_err_%p.log" $CHAOS_SERVICE_OPTS -jar "$APP/quarkus-run.jar"
 }
 
 setup() {

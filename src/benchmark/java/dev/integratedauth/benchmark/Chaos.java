@@ -91,7 +91,8 @@ public final class Chaos {
     private final List<String> keys = Collections.synchronizedList(new ArrayList<>(List.of(KEY)));
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger unanswered = new AtomicInteger();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private LocalAzure azure;
     private StorageFaults queue;
     private StorageFaults table;
@@ -165,7 +166,9 @@ public final class Chaos {
         long restartAt = runMillis * 2 / 5;
         boolean restarted = false;
         sleepUntil(warmUp);
-        Fault[] faults = Fault.values();
+        Fault[] faults = System.getenv("CHAOS_FAULTS") == null ? Fault.values()
+                : java.util.Arrays.stream(System.getenv("CHAOS_FAULTS").split("[ ,]+")).map(Fault::valueOf)
+                        .toArray(Fault[]::new);
         int next = random.nextInt(faults.length);
         while (now() < runMillis - 20_000) {
             if (!restarted && now() >= restartAt) {
@@ -514,6 +517,12 @@ public final class Chaos {
                 logCheck.secrets + " lines with a secret");
 
         writeReport(seed, rows, pass, all, done, logCheck);
+        StringBuilder csv = new StringBuilder("kind,start_ms,millis,status,problem,retry_after\n");
+        all.stream().sorted(java.util.Comparator.comparingLong(Call::startMillis)).forEach(c -> csv.append(c.kind())
+                .append(',').append(c.startMillis()).append(',').append(c.millis()).append(',').append(c.status())
+                .append(',').append(c.problem()).append(',').append(c.retryAfter() == null ? "" : c.retryAfter())
+                .append('\n'));
+        Files.writeString(logs.resolve("calls.csv"), csv);
         return pass;
     }
 

@@ -56,7 +56,9 @@ final class StorageFaults implements AutoCloseable {
         this.name = name;
         this.azurite = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertPath(tls.certificate().toAbsolutePath().toString()))
-                .setDefaultHost("127.0.0.1").setDefaultPort(azuritePort).setMaxPoolSize(64));
+                .setDefaultHost("127.0.0.1").setDefaultPort(azuritePort).setMaxPoolSize(64)
+                // Azurite closes connections idle for 5 s: the proxy lets them go first, as the service does.
+                .setKeepAliveTimeout(3));
         this.server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(port)
                 .setKeyCertOptions(new PfxOptions().setPath(tls.keyStore().toAbsolutePath().toString())
                         .setPassword(tls.password())))

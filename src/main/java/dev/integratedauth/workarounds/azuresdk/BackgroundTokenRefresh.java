@@ -120,6 +120,8 @@ public final class BackgroundTokenRefresh implements TokenCredential {
         CompletableFuture<AccessToken> fetching;
         long lastAttemptNanos = System.nanoTime() - RETRY_DELAY.toNanos();
         boolean failing;
+        /** The latest attempt failed (with or without a valid token held): for the WARN and INFO lines. */
+        boolean refreshFailed;
         String lastFailure;
         long nextAttemptNanos;
 
@@ -197,14 +199,17 @@ public final class BackgroundTokenRefresh implements TokenCredential {
                 if (fetching == attempt) {
                     fetching = null;
                 }
-                recovered = failure == null && failing;
-                startsFailing = failure != null && !failing;
+                recovered = failure == null && (failing || refreshFailed);
+                startsFailing = failure != null && !failing && !refreshFailed;
+                refreshFailed = failure != null;
                 if (failure == null) {
                     token.set(t);
                     failing = false;
                     waits.reset();
                 } else {
-                    failing = true;
+                    AccessToken current = token.get();
+                    // A refresh ahead of expiry that fails leaves a valid token in use: nothing fails yet.
+                    failing = current == null || current.isExpired();
                     lastFailure = failure.getClass().getSimpleName();
                     long due = System.nanoTime() + waits.next().toNanos();
                     nextAttemptNanos = Math.max(nextAttemptNanos, due);
