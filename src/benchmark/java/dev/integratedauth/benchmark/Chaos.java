@@ -427,9 +427,11 @@ public final class Chaos {
         long notOneMessage = codes.stream().filter(c -> count(queue.enqueued, c) != 1).count();
         long noEntity = codes.stream().filter(c -> count(table.written, c) == 0).count();
         pass &= row(rows, "every code given out has exactly one queue message", notOneMessage == 0,
-                codes.size() + " codes, " + notOneMessage + " without exactly one message");
+                codes.size() + " codes, " + notOneMessage + " without exactly one message" + examples(codes.stream()
+                        .filter(c -> count(queue.enqueued, c) != 1).map(c -> c + " x" + count(queue.enqueued, c))));
         pass &= row(rows, "every code given out was recorded in the table", noEntity == 0,
-                noEntity + " of " + codes.size() + " never written");
+                noEntity + " of " + codes.size() + " never written" + examples(codes.stream()
+                        .filter(c -> count(table.written, c) == 0)));
 
         // 2. Verification: valid at most once, never after the validity.
         Map<String, Integer> validAnswers = new TreeMap<>();
@@ -524,6 +526,12 @@ public final class Chaos {
                 .append('\n'));
         Files.writeString(logs.resolve("calls.csv"), csv);
         return pass;
+    }
+
+    /** A few examples, for whoever looks into a failed row. */
+    private static String examples(java.util.stream.Stream<String> items) {
+        List<String> some = items.limit(3).toList();
+        return some.isEmpty() ? "" : " (e.g. " + String.join(", ", some) + ")";
     }
 
     private static int count(Map<String, AtomicInteger> books, String code) {
