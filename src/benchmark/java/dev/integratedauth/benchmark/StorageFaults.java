@@ -50,7 +50,6 @@ final class StorageFaults implements AutoCloseable {
     final Map<String, AtomicInteger> resent = new ConcurrentHashMap<>();
     /** Code → entity writes Azurite answered with success. */
     final Map<String, AtomicInteger> written = new ConcurrentHashMap<>();
-    final AtomicInteger injected = new AtomicInteger();
 
     StorageFaults(String name, int port, int azuritePort, LocalTls tls) {
         this.name = name;
@@ -83,11 +82,8 @@ final class StorageFaults implements AutoCloseable {
             switch (now) {
                 case STATUS_500 -> fail(request, 500, "InternalError", "The server encountered an internal error.");
                 case STATUS_503 -> fail(request, 503, "ServerBusy", "The server is currently unable to receive requests.");
-                case HANG -> injected.incrementAndGet(); // never answered: the client's own timeout decides
-                case RESET -> {
-                    injected.incrementAndGet();
-                    request.connection().close();
-                }
+                case HANG -> { } // never answered: the client's own timeout decides
+                case RESET -> request.connection().close();
                 case CONFLICT_ON_INSERT -> {
                     if (insert) {
                         fail(request, 409, "EntityAlreadyExists", "The specified entity already exists.");
@@ -109,7 +105,6 @@ final class StorageFaults implements AutoCloseable {
     }
 
     private void fail(HttpServerRequest request, int status, String code, String message) {
-        injected.incrementAndGet();
         boolean table = request.path().contains("/codes");
         request.response().setStatusCode(status)
                 .putHeader("Content-Type", table ? "application/json" : "application/xml")
