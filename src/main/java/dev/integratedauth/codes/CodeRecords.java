@@ -82,15 +82,19 @@ public class CodeRecords {
     }
 
     /**
-     * Records a code issued at {@code issuedAt}, unless it is recorded already: true if this call created the entity,
-     * false if it existed (then it is left exactly as it was).
+     * Records a code issued at {@code issuedAt}, unless it is recorded already: true if the table now holds this issue
+     * of the code (created by this call, or by an earlier try of the same insert that the SDK repeated), false if the
+     * code belongs to another issue (a collision) or the table refused the insert without holding it. An existing
+     * entity is left exactly as it was.
      */
     public Uni<Boolean> record(String code, Instant issuedAt) {
         TableEntity entity = new TableEntity(code, ROW_KEY)
                 .addProperty(ISSUED_AT, utc(issuedAt))
                 .addProperty(EXPIRES_AT, utc(expiry(issuedAt)));
         return call(table.createEntity(entity)).replaceWith(true)
-                .onFailure(status(409)).recoverWithItem(false);
+                .onFailure(status(409)).recoverWithUni(() -> find(code)
+                        .map(found -> found.map(e -> issuedAt.equals(instant(e.getProperty(ISSUED_AT))))
+                                .orElse(false)));
     }
 
     /**

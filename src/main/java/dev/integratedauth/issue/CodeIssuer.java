@@ -26,6 +26,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CodeIssuer {
 
+    /** Codes tried for one number: three taken in a row means the table does not answer truly. */
+    private static final int CODES_PER_NUMBER = 3;
+
     private final RandomNumberClient randomNumbers;
     private final CodeGenerator generator;
     private final CodeQueue queue;
@@ -48,16 +51,26 @@ public class CodeIssuer {
                 .onFailure().transform(e -> e instanceof KeyUnavailableException key
                         ? IssueFailure.KEY_VAULT.of(key.getCause(), key)
                         : IssueFailure.THIRD_PARTY_API.of(e))
-                .map(generator::issue)
-                .chain(code -> queue.send(messageText(code))
-                        .onFailure().transform(IssueFailure.QUEUE::of)
-                        // After the queue: the message is what removes the entity when the code expires, so an
-                        // entity never exists without it. One insert (no content back), conditional on absence.
-                        .chain(() -> records.record(code.code(), code.issuedAt()))
-                        .onFailure().transform(IssueFailure.TABLE::of)
-                        .replaceWith(code))
+                .chain(number -> place(number, CODES_PER_NUMBER))
                 .ifNoItem().after(deadline)
                 .failWith(() -> new ProblemException(IssueFailure.DEADLINE, null));
+    }
+
+    /**
+     * A code around {@code number}, queued and then recorded. A code already in the table belongs to someone else (one
+     * issue in about 10^7 while 10^6 codes are live): its message expires unseen, and another code is tried.
+     */
+    private Uni<IssuedCode> place(int number, int triesLeft) {
+        IssuedCode code = generator.issue(number);
+        return queue.send(messageText(code))
+                .onFailure().transform(IssueFailure.QUEUE::of)
+                // After the queue: the message is what removes the entity when the code expires, so an entity never
+                // exists without it. One insert (no content back), conditional on absence.
+                .chain(() -> records.record(code.code(), code.issuedAt())
+                        .onFailure().transform(IssueFailure.TABLE::of))
+                .chain(recorded -> recorded ? Uni.createFrom().item(code)
+                        : triesLeft > 1 ? place(number, triesLeft - 1)
+                        : Uni.createFrom().failure(IssueFailure.TABLE.of(new CodeTakenException(CODES_PER_NUMBER))));
     }
 
     private String messageText(IssuedCode code) {
