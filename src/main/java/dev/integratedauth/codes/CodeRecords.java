@@ -88,13 +88,26 @@ public class CodeRecords {
      * entity is left exactly as it was.
      */
     public Uni<Boolean> record(String code, Instant issuedAt) {
-        TableEntity entity = new TableEntity(code, ROW_KEY)
-                .addProperty(ISSUED_AT, utc(issuedAt))
-                .addProperty(EXPIRES_AT, utc(expiry(issuedAt)));
-        return call(table.createEntity(entity)).replaceWith(true)
+        return call(table.createEntity(entity(code, issuedAt))).replaceWith(true)
                 .onFailure(status(409)).recoverWithUni(() -> find(code)
                         .map(found -> found.map(e -> issuedAt.equals(instant(e.getProperty(ISSUED_AT))))
                                 .orElse(false)));
+    }
+
+    /**
+     * Records a code issued at {@code issuedAt} unless some entity holds the code already (the issuer's insert, as a
+     * rule), which is then left exactly as it was: the consumer's catch-up for an insert that failed after the queue
+     * accepted the message.
+     */
+    public Uni<Void> recordIfAbsent(String code, Instant issuedAt) {
+        return call(table.createEntity(entity(code, issuedAt))).replaceWithVoid()
+                .onFailure(status(409)).recoverWithNull();
+    }
+
+    private TableEntity entity(String code, Instant issuedAt) {
+        return new TableEntity(code, ROW_KEY)
+                .addProperty(ISSUED_AT, utc(issuedAt))
+                .addProperty(EXPIRES_AT, utc(expiry(issuedAt)));
     }
 
     /**

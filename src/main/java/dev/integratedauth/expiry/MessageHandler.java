@@ -88,7 +88,7 @@ class MessageHandler {
     private Uni<Outcome> firstSighting(QueueMessageItem message, String code, Instant issuedAt, Duration life) {
         // Whole seconds (the queue's unit), rounded up: the copy never reappears before the code has expired.
         Duration hidden = Duration.ofSeconds((life.toMillis() + 999) / 1000);
-        return records.record(code, issuedAt)
+        return records.recordIfAbsent(code, issuedAt)
                 .chain(() -> ReactorBridge.toUni(queue.sendMessageWithResponse(message.getBody(), hidden, null)))
                 .chain(() -> delete(message))
                 .replaceWith(Outcome.RECORDED);
