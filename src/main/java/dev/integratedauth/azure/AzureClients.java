@@ -13,7 +13,6 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.ConfigurationSource;
@@ -33,6 +32,7 @@ import dev.integratedauth.workarounds.azuresdk.BackgroundTokenRefresh;
 import dev.integratedauth.workarounds.azuresdk.BoundedHttpClient;
 import dev.integratedauth.workarounds.azuresdk.EventLoopBoundedElastic;
 import dev.integratedauth.workarounds.azuresdk.EventLoopHttpClients;
+import dev.integratedauth.workarounds.azuresdk.HungRequestRelease;
 import dev.integratedauth.workarounds.azuresdk.ReadErrorBodyPolicy;
 import dev.integratedauth.workarounds.azuresdk.SafeHttpLogs;
 import dev.integratedauth.workarounds.azuresdk.StreamedRequestBodyPolicy;
@@ -64,7 +64,7 @@ public class AzureClients {
         List<EventExecutor> loops = EventLoopHttpClients.eventLoops(vertx);
         int connectionsPerClient = Math.max(1,
                 (config.http().maxConnectionsPerHost() + loops.size() - 1) / loops.size());
-        // Given options, the builder ignores its own connect/read timeouts, so they are set here.
+        // The connect timeout also bounds the wait for a pooled connection (HungRequestRelease).
         int keepAliveSeconds = (int) Math.max(1, config.http().keepAliveTimeout().toSeconds());
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
@@ -80,11 +80,8 @@ public class AzureClients {
         config.tlsConfigurationName().ifPresent(name -> options.setTrustOptions(tls.get(name)
                 .orElseThrow(() -> new IllegalStateException("No TLS configuration named " + name))
                 .getTrustStoreOptions()));
-        HttpClient clients = EventLoopHttpClients.of(loops, () -> new VertxHttpClientBuilder()
-                .vertx(vertx)
-                .httpClientOptions(new HttpClientOptions(options))
-                .responseTimeout(config.http().responseTimeout())
-                .build());
+        HttpClient clients = EventLoopHttpClients.of(loops, () -> HungRequestRelease.azureClient(vertx,
+                new HttpClientOptions(options), config.http().responseTimeout()));
         return new BoundedHttpClient(clients, config.http().maxResponseSize().asLongValue());
     }
 

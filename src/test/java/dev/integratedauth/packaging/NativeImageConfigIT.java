@@ -63,6 +63,12 @@ class NativeImageConfigIT {
         }
     }
 
+    /** HungRequestRelease makes the SDK's Vert.x client through its package-private constructor. */
+    @Test
+    void theSdkVertxClientsConstructorIsReflective() {
+        assertRegistered("com.azure.core.http.vertx.VertxHttpClient", "allDeclaredConstructors");
+    }
+
     /** Both were missing until the executable was run: every Key Vault read, then every error answer, failed. */
     @Test
     void theSecretsWireModelAndTheProblemBodyAreReflective() {

@@ -47,7 +47,7 @@ public final class BoundedHttpClient implements HttpClient {
             String declared = response.getHeaderValue(HttpHeaderName.CONTENT_LENGTH);
             if (declared != null && parse(declared) > maxBytes) {
                 // Not closed: azure-core-http-vertx 1.1.4's close() of an unread response throws (and frees
-                // nothing). Left paused and unread, the connection is closed by its read idle timeout (AzureClients).
+                // nothing). Left paused and unread, the request is reset by its idle timeout (HungRequestRelease).
                 return Mono.error(new AzureResponseTooLargeException(request, declared + " bytes declared", maxBytes));
             }
             return Mono.just((HttpResponse) new BoundedResponse(response, maxBytes));

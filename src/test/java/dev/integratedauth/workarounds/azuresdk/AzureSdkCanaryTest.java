@@ -78,6 +78,8 @@ class AzureSdkCanaryTest {
                             port -> ConcurrentHashMap.newKeySet()).add(String.valueOf(request.getHeader("x-loop")));
                     request.response().end("ok");
                 }
+                // Reads the request and never answers, keeping the connection open (a hung front end).
+                case "/hang" -> request.body();
                 case "/unauthorized" -> request.response().setStatusCode(401).end("{\"error\":\"challenge\"}");
                 // Reads the request, never answers, then drops the connection (a hung Queue Storage).
                 case "/hang-up" -> request.body().onSuccess(body -> vertx.setTimer(200,
@@ -100,6 +102,19 @@ class AzureSdkCanaryTest {
     void eventLoopBoundedElasticStillNeeded() throws IOException {
         assertTrue(constantPoolOf("com.azure.core.implementation.http.rest.AsyncRestProxy").contains("boundedElastic"),
                 "azure-core no longer decodes answers on boundedElastic: remove EventLoopBoundedElastic");
+    }
+
+    @Test
+    void hungRequestReleaseStillNeeded() {
+        HttpClient sdk = new VertxHttpClientBuilder().vertx(vertx).responseTimeout(Duration.ofMillis(300))
+                .httpClientOptions(trusting(new HttpClientOptions().setMaxPoolSize(1))).build();
+        assertThrows(RuntimeException.class, () -> sdk.send(new HttpRequest(HttpMethod.GET, BASE + "/hang"))
+                .block(Duration.ofSeconds(5)), "the response timeout fails the call");
+        // The pool's one connection is still held by the request the SDK gave up on, so the next waits for it.
+        IllegalStateException waited = assertThrows(IllegalStateException.class, () -> sdk.send(
+                new HttpRequest(HttpMethod.GET, BASE + "/loops")).block(Duration.ofSeconds(2)),
+                "a request that timed out no longer holds its connection: remove HungRequestRelease");
+        assertTrue(waited.getMessage().contains("Timeout on blocking read"), waited.getMessage());
     }
 
     @Test
