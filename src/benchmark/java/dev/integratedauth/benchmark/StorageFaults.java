@@ -3,7 +3,9 @@ package dev.integratedauth.benchmark;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -50,9 +52,13 @@ final class StorageFaults implements AutoCloseable {
     final Map<String, AtomicInteger> resent = new ConcurrentHashMap<>();
     /** Code → entity writes Azurite answered with success. */
     final Map<String, AtomicInteger> written = new ConcurrentHashMap<>();
+    /** Every request passed on: when it arrived (ms since {@code origin}), what Azurite took, and its method and status. */
+    final Queue<String> forwarded = new ConcurrentLinkedQueue<>();
+    private final long origin;
 
-    StorageFaults(String name, int port, int azuritePort, LocalTls tls) {
+    StorageFaults(String name, int port, int azuritePort, LocalTls tls, long origin) {
         this.name = name;
+        this.origin = origin;
         this.azurite = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertPath(tls.certificate().toAbsolutePath().toString()))
                 .setDefaultHost("127.0.0.1").setDefaultPort(azuritePort).setMaxPoolSize(64)
@@ -122,7 +128,10 @@ final class StorageFaults implements AutoCloseable {
                 options.addHeader(h.getKey(), h.getValue());
             }
         });
+        long arrived = System.currentTimeMillis();
         azurite.request(options).compose(out -> out.send(body)).compose(answer -> answer.body().map(b -> {
+            forwarded.add((arrived - origin) + "," + (System.currentTimeMillis() - arrived) + "," + request.method()
+                    + "," + answer.statusCode());
             keepBooks(request, body, answer.statusCode());
             request.response().setStatusCode(answer.statusCode());
             answer.headers().forEach(h -> {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -309,22 +310,34 @@ public final class LocalAzure implements AutoCloseable {
         }
     }
 
-    /** Every entity of the table {@code codes} (its properties as JSON values; at most one page of 1000). */
+    /** Every entity of the table {@code codes} (its properties as JSON values), page after page. */
     public List<Map<String, Object>> entities() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().tableUrl() + "()"))
-                .header("Accept", "application/json;odata=nometadata").GET());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Listing entities failed: HTTP " + response.statusCode());
-        }
-        try {
-            List<Map<String, Object>> entities = new ArrayList<>();
-            json.readTree(response.body()).path("value").forEach(entity -> entities.add(json.convertValue(entity,
-                    new TypeReference<Map<String, Object>>() {
-                    })));
-            return entities;
-        } catch (IOException e) {
-            throw new IllegalStateException("Unreadable entity list", e);
-        }
+        List<Map<String, Object>> entities = new ArrayList<>();
+        String next = "";
+        do {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoints().tableUrl() + "()" + next))
+                    .header("Accept", "application/json;odata=nometadata").GET());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Listing entities failed: HTTP " + response.statusCode());
+            }
+            try {
+                json.readTree(response.body()).path("value").forEach(entity -> entities.add(json.convertValue(entity,
+                        new TypeReference<Map<String, Object>>() {
+                        })));
+            } catch (IOException e) {
+                throw new IllegalStateException("Unreadable entity list", e);
+            }
+            // A listing stops after 1000 entities; the continuation headers say where the next page starts.
+            Optional<String> partition = response.headers().firstValue("x-ms-continuation-NextPartitionKey");
+            Optional<String> row = response.headers().firstValue("x-ms-continuation-NextRowKey");
+            next = partition.isEmpty() ? "" : "?NextPartitionKey=" + encode(partition.get())
+                    + row.map(r -> "&NextRowKey=" + encode(r)).orElse("");
+        } while (!next.isEmpty());
+        return entities;
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The entities whose partition key is {@code code} (the service keeps one per code). */
