@@ -37,7 +37,11 @@ public interface ConsumerConfig {
     /** Waits between receives while the queue is empty. */
     Idle idle();
 
-    /** Waits after a failed round (Queue or Table Storage failing): exponential, 50 % jitter, until it recovers. */
+    /**
+     * Waits after a failed round (Queue or Table Storage failing): exponential, 50 % jitter, until it recovers. Short at
+     * most: a receive every few seconds costs a failing queue nothing, and a long wait after a short outage lets
+     * expired codes pile up (docs/reliability.md).
+     */
     Failing failing();
 
     /** On shutdown, how long the batch under way may take to finish before it is abandoned (it reappears). */
@@ -68,7 +72,7 @@ public interface ConsumerConfig {
         Duration initialBackoff();
 
         @Override
-        @WithDefault("30s")
+        @WithDefault("5s")
         Duration maxBackoff();
     }
 }

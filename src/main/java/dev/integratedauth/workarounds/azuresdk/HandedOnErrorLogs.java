@@ -15,7 +15,11 @@ import io.quarkus.runtime.StartupEvent;
  * <ul>
  * <li>azure-core's {@code RetryPolicy}, when a call's retries are used up ("Retry attempts have been exhausted", then
  * the exception again);</li>
- * <li>azure-data-tables' {@code TableAsyncClient}, for every error answer ("Status code 500, ...").</li>
+ * <li>azure-data-tables' {@code TableAsyncClient}, for every error answer ("Status code 500, ...");</li>
+ * <li>Vert.x's report (through Quarkus's {@code VertxCoreRecorder}) of azure-core-http-vertx failing a call's promise
+ * a second time ({@code IllegalStateException: Result is already complete} from {@code Promise.fail}): when a connection
+ * closes under a request, the client's write and response listeners both fail it, and the one that comes second
+ * throws. The first failure reached the caller; only this line is dropped, any other uncaught exception passes.</li>
  * </ul>
  * Why: the failure is not lost: the caller decides what it means and logs it once per outage (a token attempt:
  * {@link BackgroundTokenRefresh}; a request: {@code web.OutageLog}; the consumer: its back-off). As ERROR, these lines
@@ -34,10 +38,21 @@ class HandedOnErrorLogs {
 
     static final String RETRY_POLICY = "com.azure.core.http.policy.RetryPolicy";
     static final String TABLE_CLIENT = "com.azure.data.tables.TableAsyncClient";
+    static final String VERTX_UNCAUGHT = "io.quarkus.vertx.core.runtime.VertxCoreRecorder";
     /** Held, so the loggers (and their filters) outlive any weak reference the log manager keeps. */
     private static final List<Logger> LOGGERS = List.of(Logger.getLogger(RETRY_POLICY), Logger.getLogger(TABLE_CLIENT));
+    private static final Logger VERTX = Logger.getLogger(VERTX_UNCAUGHT);
 
     void atStart(@Observes StartupEvent event) {
         LOGGERS.forEach(logger -> logger.setFilter(record -> record.getLevel().intValue() < Level.SEVERE.intValue()));
+        VERTX.setFilter(record -> !isSecondFailure(record.getThrown()));
+    }
+
+    /** A promise failed again: thrown by {@code Promise.fail} itself, with Vert.x's message. */
+    static boolean isSecondFailure(Throwable thrown) {
+        return thrown instanceof IllegalStateException
+                && "Result is already complete".equals(thrown.getMessage())
+                && thrown.getStackTrace().length > 0
+                && thrown.getStackTrace()[0].getClassName().equals("io.vertx.core.Promise");
     }
 }
