@@ -54,6 +54,8 @@ final class StorageFaults implements AutoCloseable {
     final Map<String, AtomicInteger> written = new ConcurrentHashMap<>();
     /** Every request passed on: when it arrived (ms since {@code origin}), what Azurite took, and its method and status. */
     final Queue<String> forwarded = new ConcurrentLinkedQueue<>();
+    /** Every request that reached the proxy: when (ms since {@code origin}), in which mode, its method. */
+    final Queue<String> arrivals = new ConcurrentLinkedQueue<>();
     private final long origin;
 
     StorageFaults(String name, int port, int azuritePort, LocalTls tls, long origin) {
@@ -81,6 +83,7 @@ final class StorageFaults implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest request) {
+        arrivals.add((System.currentTimeMillis() - origin) + "," + mode + "," + request.method());
         request.body().onSuccess(body -> {
             Mode now = mode;
             boolean insert = request.method().name().equals("POST") && request.path().endsWith("/codes");
@@ -141,7 +144,11 @@ final class StorageFaults implements AutoCloseable {
             });
             request.response().end(b);
             return b;
-        })).onFailure(e -> request.connection().close());
+        })).onFailure(e -> {
+            forwarded.add((arrived - origin) + "," + (System.currentTimeMillis() - arrived) + "," + request.method()
+                    + ",failed");
+            request.connection().close();
+        });
     }
 
     private void keepBooks(HttpServerRequest request, Buffer body, int status) {

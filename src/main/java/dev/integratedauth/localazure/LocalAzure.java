@@ -106,6 +106,10 @@ public final class LocalAzure implements AutoCloseable {
                 .keystorePassword(tls.password())
                 .keyManagerPassword(tls.password())
                 .extensions(entra, keyVault, randomNumber)
+                // A delayed answer (a hanging dependency) waits on a timer, not on one of Jetty's few threads, so that
+                // hung requests do not hold up the stubs' other answers once the hang is over.
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(8)
                 // With Content-Length, as Azure answers: the SDK's HTTP log shows only bodies of known length.
                 .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
                 // Quiet: WireMock's console notifier would print unmatched requests, bearer tokens included.
