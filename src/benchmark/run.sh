@@ -126,9 +126,11 @@ mode_chaos() {
     [[ -f $APP/quarkus-run.jar && -d target/test-classes ]] || die "no prod jar or test classes: run without SKIP_BUILD"
     compile_benchmark
     log "Chaos: $CHAOS_SECONDS s, seed $CHAOS_SEED"
+    # The service sized as a replica is (MEMORY_RAM), so that its heap, and with it RSS, has the replica's bound.
     # shellcheck disable=SC2086 # CHAOS_SERVICE_OPTS holds several options
     "$JAVA17" -Xmx512m -cp "$BENCH_CP" dev.integratedauth.benchmark.Chaos "$CHAOS_SECONDS" "$CHAOS_SEED" \
-        "$OUT/chaos.md" "$JAVA17" -XX:ErrorFile="$LOGS/hs_err_%p.log" $CHAOS_SERVICE_OPTS -jar "$APP/quarkus-run.jar"
+        "$OUT/chaos.md" "$JAVA17" -XX:ErrorFile="$LOGS/hs_err_%p.log" -XX:MaxRAM="$MEMORY_RAM" $CHAOS_SERVICE_OPTS \
+        -jar "$APP/quarkus-run.jar"
 }
 
 setup() {
