@@ -495,9 +495,21 @@ public final class Chaos {
             }
             alsoDown.sort(java.util.Comparator.comparingLong(st -> st[0]));
             long from = w.endMillis();
-            for (long[] down : alsoDown) {
-                if (down[0] <= from + RECOVERY.toMillis() && down[1] > from) {
-                    from = down[1];
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (long[] down : alsoDown) {
+                    if (down[0] <= from + RECOVERY.toMillis() && down[1] > from) {
+                        from = down[1];
+                        moved = true;
+                    }
+                }
+                // An injected fault still on where the stall or restart ended: the recovery starts at its end too.
+                for (Window other : done) {
+                    if (other != w && other.startMillis() <= from && other.endMillis() > from) {
+                        from = other.endMillis();
+                        moved = true;
+                    }
                 }
             }
             if (from > w.endMillis()) {
