@@ -58,7 +58,8 @@ public class CodeIssuer {
 
     /**
      * A code around {@code number}, queued and then recorded. A code already in the table belongs to someone else (one
-     * issue in about 10^7 while 10^6 codes are live): its message expires unseen, and another code is tried.
+     * issue in about 10^7 while 10^6 codes are live), and another code is tried. The message already sent for it
+     * removes that code's entity only at its own expiry, after the earlier issue of the code has expired too.
      */
     private Uni<IssuedCode> place(int number, int triesLeft) {
         IssuedCode code = generator.issue(number);
