@@ -176,6 +176,29 @@ class AzureSdkCanaryTest {
         }
     }
 
+    @Test
+    void handedOnTokenErrorLogsStillNeeded() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HandedOnErrorLogs.TOKEN_CACHE);
+        java.util.logging.Filter workaround = logger.getFilter();
+        logger.setFilter(null);
+        try (CapturedWarnings errors = new CapturedWarnings(HandedOnErrorLogs.TOKEN_CACHE)) {
+            // A credential that has no token, as BackgroundTokenRefresh while the identity endpoint is down: the
+            // failure reaches the request, and the token cache logs it at ERROR besides.
+            TokenCredential none = request -> Mono.error(new com.azure.core.exception.ClientAuthenticationException(
+                    "no token", null));
+            HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(client())
+                    .policies(new com.azure.core.http.policy.BearerTokenAuthenticationPolicy(none,
+                            "https://storage.azure.com/.default"))
+                    .build();
+            assertThrows(RuntimeException.class, () -> pipeline.send(new HttpRequest(HttpMethod.GET, BASE + "/"))
+                    .block(Duration.ofSeconds(10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> errors.containsAtError(
+                    "Failed to acquire a new access token"));
+        } finally {
+            logger.setFilter(workaround);
+        }
+    }
+
     /** Not a canary: the workaround's own check, for a send with a body and for one without (the consumer's GET). */
     @ParameterizedTest
     @ValueSource(strings = {"GET", "PUT", "DELETE"})
@@ -230,6 +253,7 @@ class AzureSdkCanaryTest {
     private static final class CapturedWarnings extends Handler implements AutoCloseable {
         private final Logger logger;
         private final List<String> lines = new CopyOnWriteArrayList<>();
+        private final List<String> errors = new CopyOnWriteArrayList<>();
 
         CapturedWarnings(String category) {
             logger = Logger.getLogger(category);
@@ -240,9 +264,17 @@ class AzureSdkCanaryTest {
             return lines.stream().anyMatch(line -> line.contains(text));
         }
 
+        boolean containsAtError(String text) {
+            return errors.stream().anyMatch(line -> line.contains(text));
+        }
+
         @Override
         public void publish(LogRecord record) {
-            lines.add(record.getMessage() + " " + (record.getThrown() == null ? "" : record.getThrown()));
+            String line = record.getMessage() + " " + (record.getThrown() == null ? "" : record.getThrown());
+            lines.add(line);
+            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                errors.add(line);
+            }
         }
 
         @Override
