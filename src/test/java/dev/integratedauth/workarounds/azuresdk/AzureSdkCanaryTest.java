@@ -158,11 +158,7 @@ class AzureSdkCanaryTest {
 
     @Test
     void handedOnErrorLogsStillNeeded() {
-        // An app started earlier in this JVM has put the workaround's filter on the category: off while this runs.
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HandedOnErrorLogs.RETRY_POLICY);
-        java.util.logging.Filter workaround = logger.getFilter();
-        logger.setFilter(null);
-        try (CapturedWarnings errors = new CapturedWarnings(HandedOnErrorLogs.RETRY_POLICY)) {
+        try (CapturedWarnings errors = CapturedWarnings.withoutFilter(HandedOnErrorLogs.RETRY_POLICY)) {
             HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(client())
                     .policies(new com.azure.core.http.policy.RetryPolicy(
                             new com.azure.core.http.policy.FixedDelay(1, Duration.ofMillis(10))))
@@ -171,17 +167,12 @@ class AzureSdkCanaryTest {
             assertThrows(RuntimeException.class, () -> pipeline.send(new HttpRequest(HttpMethod.GET,
                     "https://127.0.0.1:" + (PORT - 1) + "/")).block(Duration.ofSeconds(10)));
             await().atMost(Duration.ofSeconds(5)).until(() -> errors.contains("Retry attempts have been exhausted"));
-        } finally {
-            logger.setFilter(workaround);
         }
     }
 
     @Test
     void handedOnTokenErrorLogsStillNeeded() {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HandedOnErrorLogs.TOKEN_CACHE);
-        java.util.logging.Filter workaround = logger.getFilter();
-        logger.setFilter(null);
-        try (CapturedWarnings errors = new CapturedWarnings(HandedOnErrorLogs.TOKEN_CACHE)) {
+        try (CapturedWarnings errors = CapturedWarnings.withoutFilter(HandedOnErrorLogs.TOKEN_CACHE)) {
             // A credential that has no token, as BackgroundTokenRefresh while the identity endpoint is down: the
             // failure reaches the request, and the token cache logs it at ERROR besides.
             TokenCredential none = request -> Mono.error(new com.azure.core.exception.ClientAuthenticationException(
@@ -194,8 +185,6 @@ class AzureSdkCanaryTest {
                     .block(Duration.ofSeconds(10)));
             await().atMost(Duration.ofSeconds(5)).until(() -> errors.containsAtError(
                     "Failed to acquire a new access token"));
-        } finally {
-            logger.setFilter(workaround);
         }
     }
 
@@ -255,9 +244,23 @@ class AzureSdkCanaryTest {
         private final List<String> lines = new CopyOnWriteArrayList<>();
         private final List<String> errors = new CopyOnWriteArrayList<>();
 
+        /** The category's filter while capturing, put back on close. */
+        private final java.util.logging.Filter filter;
+
         CapturedWarnings(String category) {
             logger = Logger.getLogger(category);
+            filter = logger.getFilter();
             logger.addHandler(this);
+        }
+
+        /**
+         * Captures without the category's filter: an app started earlier in this JVM has put a workaround's filter on
+         * it, and a canary shows what the library writes without the workaround.
+         */
+        static CapturedWarnings withoutFilter(String category) {
+            CapturedWarnings captured = new CapturedWarnings(category);
+            captured.logger.setFilter(null);
+            return captured;
         }
 
         boolean contains(String text) {
@@ -284,6 +287,7 @@ class AzureSdkCanaryTest {
         @Override
         public void close() {
             logger.removeHandler(this);
+            logger.setFilter(filter);
         }
     }
 }
