@@ -134,7 +134,12 @@ public final class LocalAzure implements AutoCloseable {
             if (started != null) {
                 started.close();
             }
-            stubs.stop();
+            try {
+                stubs.stop();
+            } catch (RuntimeException notStarted) {
+                // WireMock that failed to start cannot stop either: keep the cause of the failure on top.
+                e.addSuppressed(notStarted);
+            }
             throw e;
         }
     }
