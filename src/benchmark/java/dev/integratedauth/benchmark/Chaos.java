@@ -75,7 +75,11 @@ public final class Chaos {
         /** Nothing lost, doubled, leaked or left unclean: holds on any machine, however loaded. */
         CORRECTNESS,
         /** A time or growth bound: measured on a machine whose cores Azurite and the harness share. */
-        TIMING
+        TIMING;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** The run's verdict and the exit code that says it (2 is left for a run that broke). */
@@ -582,7 +586,7 @@ public final class Chaos {
                             "RSS %+.1f %%, threads %+.1f %% over %d samples", rssGrowth, threadGrowth, last.size()));
         } else {
             // A short run (CI's) leaves the last process too little time after its first minute to see a trend.
-            rows.add(new String[] {"RSS and threads flat", "timing", "not judged", last.size()
+            rows.add(new String[] {"RSS and threads flat", Kind.TIMING.label(), "not judged", last.size()
                     + " samples after the last start's first minute: a trend needs CHAOS_SECONDS of 180 or more"});
         }
 
@@ -644,7 +648,7 @@ public final class Chaos {
     }
 
     private static boolean row(List<String[]> rows, Kind kind, String invariant, boolean ok, String figures) {
-        rows.add(new String[] {invariant, kind.name().toLowerCase(Locale.ROOT), ok ? "PASS" : "FAIL", figures});
+        rows.add(new String[] {invariant, kind.label(), ok ? "PASS" : "FAIL", figures});
         return ok;
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -241,8 +242,7 @@ class AzureSdkCanaryTest {
     /** The messages (and their exceptions) one logger category and its children write while open. */
     private static final class CapturedWarnings extends Handler implements AutoCloseable {
         private final Logger logger;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final List<String> errors = new CopyOnWriteArrayList<>();
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
         /** The category's filter while capturing, put back on close. */
         private final java.util.logging.Filter filter;
@@ -264,20 +264,21 @@ class AzureSdkCanaryTest {
         }
 
         boolean contains(String text) {
-            return lines.stream().anyMatch(line -> line.contains(text));
+            return records.stream().anyMatch(record -> line(record).contains(text));
         }
 
         boolean containsAtError(String text) {
-            return errors.stream().anyMatch(line -> line.contains(text));
+            return records.stream().anyMatch(record -> record.getLevel().intValue() >= Level.SEVERE.intValue()
+                    && line(record).contains(text));
+        }
+
+        private static String line(LogRecord record) {
+            return record.getMessage() + " " + (record.getThrown() == null ? "" : record.getThrown());
         }
 
         @Override
         public void publish(LogRecord record) {
-            String line = record.getMessage() + " " + (record.getThrown() == null ? "" : record.getThrown());
-            lines.add(line);
-            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-                errors.add(line);
-            }
+            records.add(record);
         }
 
         @Override
